@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from .models import Call, KeyActivity, Milestone, Project
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_title", "workstream", "status", "order"]
+    list_select_related = ["workstream"]
+    list_filter = ["workstream", "status"]
+    search_fields = ["code", "action", "vision_for_success"]
+    ordering = ["code"]
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "version", "opens", "closes", "is_demonstration"]
+    list_filter = ["is_demonstration"]
+    search_fields = ["title", "version", "contact_email"]
+    date_hierarchy = "closes"
+    filter_horizontal = ["projects"]
+    fieldsets = [
+        (None, {"fields": ["title", "version", "is_demonstration", "contact_email"]}),
+        ("Dates (Europe/London)", {"fields": ["opens", "closes"]}),
+        ("Projects", {"fields": ["projects"]}),
+        (
+            "Statements",
+            {
+                "fields": [
+                    "introduction",
+                    "background",
+                    "workstreams_statement",
+                    "participation_statement",
+                    "confidentiality_statement",
+                    "ethics_statement",
+                ]
+            },
+        ),
+    ]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["date", "title", "order"]
+    search_fields = ["title"]
+    date_hierarchy = "date"
+    ordering = ["date", "order"]
+
+
+@admin.register(KeyActivity)
+class KeyActivityAdmin(admin.ModelAdmin):
+    list_display = ["order", "when", "activity"]
+    list_display_links = ["when"]
+    search_fields = ["when", "activity"]
+    ordering = ["order"]

@@ -1,0 +1,148 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Project(models.Model):
+    """A priority project of a workstream, with its Action and Vision for Success."""
+
+    class Status(models.TextChoices):
+        PRIORITY = "priority", "Priority"
+        PIPELINE = "pipeline", "Pipeline"
+        ACTIVE = "active", "Active"
+        COMPLETE = "complete", "Complete"
+
+    code = models.CharField("code", max_length=10, unique=True, help_text="For example CP1.")
+    workstream = models.ForeignKey(
+        "workstreams.Workstream",
+        verbose_name="workstream",
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    action = models.TextField("action")
+    vision_for_success = models.TextField("vision for success")
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.PRIORITY
+    )
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        verbose_name = "project"
+        verbose_name_plural = "projects"
+        ordering = ["workstream__order", "order", "code"]
+
+    def __str__(self):
+        return f"{self.code}: {self.short_title}"
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"code": self.code.lower()})
+
+    @property
+    def short_title(self):
+        """The action's first words, for lists and links where the whole is too long."""
+        words = self.action.split()
+        return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+
+
+class CallQuerySet(models.QuerySet):
+    def current(self, at=None):
+        """The call the public pages show: open now, else the latest to have opened,
+        else the next to open."""
+        at = at or timezone.now()
+        opened = self.filter(opens__lte=at).order_by("-opens", "-pk")
+        open_now = opened.filter(closes__gte=at).first()
+        if open_now:
+            return open_now
+        return opened.first() or self.order_by("opens", "pk").first()
+
+
+class Call(models.Model):
+    """One round of the call to action, with its dates and the projects it covers."""
+
+    class State(models.TextChoices):
+        UPCOMING = "upcoming", "Not open yet"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField("title", max_length=200)
+    version = models.CharField("version", max_length=100, blank=True)
+    opens = models.DateTimeField("opens", help_text="Date and time in Europe/London.")
+    closes = models.DateTimeField(
+        "closes",
+        help_text="Date and time in Europe/London. Expressions of interest are accepted "
+        "up to and including this moment.",
+    )
+    contact_email = models.EmailField("contact address")
+    projects = models.ManyToManyField(
+        Project, verbose_name="projects", related_name="calls", blank=True
+    )
+    is_demonstration = models.BooleanField(
+        "demonstration",
+        default=False,
+        help_text="A call for trying the portal out; every page says so while it is current.",
+    )
+    introduction = models.TextField("call to action", blank=True)
+    background = models.TextField("background", blank=True)
+    workstreams_statement = models.TextField("workstreams and projects", blank=True)
+    participation_statement = models.TextField("participation", blank=True)
+    confidentiality_statement = models.TextField("confidentiality and validation", blank=True)
+    ethics_statement = models.TextField("ethics", blank=True)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "call"
+        verbose_name_plural = "calls"
+        ordering = ["-opens"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes__gt=models.F("opens")), name="call_closes_after_it_opens"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.version})" if self.version else self.title
+
+    def state(self, at=None):
+        at = at or timezone.now()
+        if at < self.opens:
+            return self.State.UPCOMING
+        if at <= self.closes:
+            return self.State.OPEN
+        return self.State.CLOSED
+
+    def is_open(self, at=None):
+        return self.state(at) == self.State.OPEN
+
+
+class Milestone(models.Model):
+    """A dated step of the programme's timeline ("Next Steps and Relevant Timelines")."""
+
+    date = models.DateField("date")
+    title = models.CharField("milestone", max_length=300)
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        verbose_name = "milestone"
+        verbose_name_plural = "milestones"
+        ordering = ["date", "order"]
+
+    def __str__(self):
+        return f"{self.date:%d %B %Y}: {self.title}"
+
+
+class KeyActivity(models.Model):
+    """An entry of "Key Activity To Date": the date is kept as the document writes it."""
+
+    when = models.CharField("date", max_length=50, help_text="As written, for example “Mar 18”.")
+    activity = models.TextField("activity")
+    order = models.PositiveSmallIntegerField("order", default=0)
+
+    class Meta:
+        verbose_name = "key activity"
+        verbose_name_plural = "key activities"
+        ordering = ["order"]
+
+    def __str__(self):
+        return f"{self.when}: {self.activity[:60]}"

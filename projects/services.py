@@ -1,0 +1,133 @@
+"""Loading the programme's content: the document itself and the demonstration call."""
+
+import datetime
+import zoneinfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from workstreams.models import Workstream
+
+from . import programme
+from .models import Call, KeyActivity, Milestone, Project
+
+LONDON = zoneinfo.ZoneInfo("Europe/London")
+DEMONSTRATION_WEEKS = 4
+
+
+def london(naive):
+    return naive.replace(tzinfo=LONDON)
+
+
+@transaction.atomic
+def load_programme():
+    """Create whatever of the Call to Action is missing; never overwrite.
+
+    Creates the 5 workstreams, 25 projects, 8 key activities, 4 milestones and
+    the 2018 call, each matched on its natural key. Anything that exists is
+    left as it is, so running this twice changes nothing and edits made in the
+    admin survive. Returns the number of rows created.
+    """
+    created = 0
+    workstreams = {}
+    for order, data in enumerate(programme.WORKSTREAMS, start=1):
+        workstream, made = Workstream.objects.get_or_create(
+            code=data["code"],
+            defaults={
+                "slug": data["slug"],
+                "name": data["name"],
+                "listed_as": data["listed_as"],
+                "order": order,
+            },
+        )
+        workstreams[workstream.code] = workstream
+        created += made
+
+    projects = []
+    for order, (code, action, vision) in enumerate(programme.PROJECTS, start=1):
+        prefix = code.rstrip("0123456789")
+        project, made = Project.objects.get_or_create(
+            code=code,
+            defaults={
+                "workstream": workstreams[prefix],
+                "action": action,
+                "vision_for_success": vision,
+                "order": order,
+            },
+        )
+        projects.append(project)
+        created += made
+
+    for order, (when, activity) in enumerate(programme.KEY_ACTIVITIES, start=1):
+        created += KeyActivity.objects.get_or_create(
+            when=when, activity=activity, defaults={"order": order}
+        )[1]
+
+    for order, (date, title) in enumerate(programme.MILESTONES, start=1):
+        created += Milestone.objects.get_or_create(
+            date=date, title=title, defaults={"order": order}
+        )[1]
+
+    data = dict(programme.CALL)
+    call, made = Call.objects.get_or_create(
+        title=data.pop("title"),
+        version=data.pop("version"),
+        is_demonstration=False,
+        defaults={
+            **data,
+            "opens": london(data["opens"]),
+            "closes": london(data["closes"]),
+        },
+    )
+    if made:
+        call.projects.set(projects)
+    created += made
+    return created
+
+
+@transaction.atomic
+def open_demonstration_call(today=None):
+    """Make sure a demonstration call is open, closing four weeks from today.
+
+    Copies the 2018 call's text and projects into a call marked as a
+    demonstration, open from the start of today (Europe/London) to the end of
+    the day four weeks on. An open demonstration call is left as it is; a
+    closed one is reopened with new dates. Returns the call.
+    """
+    today = today or timezone.localdate(timezone=LONDON)
+    opens = datetime.datetime.combine(today, datetime.time.min, tzinfo=LONDON)
+    closes = datetime.datetime.combine(
+        today + datetime.timedelta(weeks=DEMONSTRATION_WEEKS),
+        datetime.time(23, 59, 59),
+        tzinfo=LONDON,
+    )
+    demonstration = Call.objects.filter(is_demonstration=True).order_by("-opens").first()
+    if demonstration and demonstration.opens <= opens <= demonstration.closes:
+        return demonstration
+
+    source = Call.objects.filter(is_demonstration=False).order_by("opens").first()
+    if source is None:
+        raise ValueError("Load the programme (manage.py loadprogramme) before its demonstration.")
+    fields = {
+        name: getattr(source, name)
+        for name in [
+            "contact_email",
+            "introduction",
+            "background",
+            "workstreams_statement",
+            "participation_statement",
+            "confidentiality_statement",
+            "ethics_statement",
+        ]
+    }
+    if demonstration is None:
+        demonstration = Call(
+            title=f"{source.title} (demonstration)",
+            version=source.version,
+            is_demonstration=True,
+        )
+    for name, value in {**fields, "opens": opens, "closes": closes}.items():
+        setattr(demonstration, name, value)
+    demonstration.save()
+    demonstration.projects.set(source.projects.all())
+    return demonstration

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StepChangeConfig(AppConfig):
+    name = "stepchange"
+    verbose_name = "Service"

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .models import Heartbeat
+
+
+@shared_task(name="stepchange.heartbeat")
+def heartbeat(*, name="worker"):
+    """Record that a worker ran a task; beat schedules it every minute."""
+    Heartbeat.record(name)

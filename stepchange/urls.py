@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from projects import views as project_views
+
+from . import views
+
+admin.site.site_header = "Step-Change Programme: coordination office"
+admin.site.site_title = "Step-Change Programme admin"
+admin.site.index_title = "Programme administration"
+
+urlpatterns = [
+    path("", project_views.home, name="home"),
+    path("workstreams/", include("workstreams.urls")),
+    path("projects/", include("projects.urls")),
+    path("timeline/", project_views.timeline, name="timeline"),
+    path("participation-and-ethics/", project_views.participation, name="participation"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("contact/", views.contact, name="contact"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "stepchange.views.page_not_found"
+handler500 = "stepchange.views.server_error"

@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+
+ADMIN_LISTS = [
+    "admin:projects_project_changelist",
+    "admin:projects_call_changelist",
+    "admin:projects_milestone_changelist",
+    "admin:projects_keyactivity_changelist",
+    "admin:workstreams_workstream_changelist",
+    "admin:participants_user_changelist",
+]
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
+
+
+@pytest.mark.parametrize("name", ADMIN_LISTS)
+def test_admin_lists_answer_with_search(client, loaded_programme, superuser, name):
+    client.force_login(superuser)
+
+    assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse(name), {"q": "security"}).status_code == 200
+
+
+def test_admin_project_list_is_ordered_by_code(client, loaded_programme, superuser):
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:projects_project_changelist"))
+
+    codes = [project.code for project in response.context["cl"].result_list]
+    assert codes == sorted(codes)
+
+
+def test_admin_project_change_page_saves_an_edit(client, loaded_programme, superuser):
+    from projects.models import Project
+
+    client.force_login(superuser)
+    project = Project.objects.get(code="SR5")
+    url = reverse("admin:projects_project_change", args=[project.pk])
+
+    response = client.post(
+        url,
+        {
+            "code": "SR5",
+            "workstream": project.workstream_id,
+            "action": project.action,
+            "vision_for_success": "A new vision",
+            "status": "active",
+            "order": project.order,
+        },
+    )
+
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.vision_for_success, project.status) == ("A new vision", "active")
+
+
+def test_admin_carries_the_services_name(client, superuser):
+    client.force_login(superuser)
+
+    assert b"Step-Change Programme" in client.get("/admin/").content
+
+
+def test_admin_is_closed_to_signed_out_visitors(client, db):
+    response = client.get("/admin/projects/project/")
+
+    assert response.status_code == 302

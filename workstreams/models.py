@@ -1,0 +1,55 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Workstream(models.Model):
+    """One of the programme's protective-security workstreams.
+
+    Each is jointly chaired by a business co-chair and a police co-chair: at
+    most one of each, which the two foreign keys enforce by their shape.
+    """
+
+    code = models.CharField("code", max_length=10, unique=True, help_text="For example CP or SR.")
+    slug = models.SlugField("address", max_length=60, unique=True)
+    name = models.CharField("name", max_length=100)
+    listed_as = models.CharField(
+        "name in the Call to Action list",
+        max_length=100,
+        blank=True,
+        help_text="Where the document names the workstream differently in its list.",
+    )
+    description = models.TextField("description", blank=True)
+    order = models.PositiveSmallIntegerField("order", default=0)
+    business_co_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="business co-chair",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="business_co_chair_of",
+    )
+    police_co_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="police co-chair",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="police_co_chair_of",
+    )
+
+    class Meta:
+        verbose_name = "workstream"
+        verbose_name_plural = "workstreams"
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("workstreams:detail", kwargs={"slug": self.slug})
+
+    @property
+    def also_known_as(self):
+        """The document's other name for this workstream, if it differs."""
+        return self.listed_as if self.listed_as and self.listed_as != self.name else ""

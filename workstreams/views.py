@@ -1,0 +1,21 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from projects.models import Project
+
+from .models import Workstream
+
+
+def _workstreams():
+    return Workstream.objects.select_related(
+        "business_co_chair", "police_co_chair"
+    ).prefetch_related(Prefetch("projects", queryset=Project.objects.order_by("order", "code")))
+
+
+def workstream_list(request):
+    return render(request, "workstreams/workstream_list.html", {"workstreams": _workstreams()})
+
+
+def workstream_detail(request, slug):
+    workstream = get_object_or_404(_workstreams(), slug=slug)
+    return render(request, "workstreams/workstream_detail.html", {"workstream": workstream})
