@@ -100,6 +100,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'stepchange.sqlite3'}")
 }
+EMBEDDED_DIRS = []  # folders the embedded defaults write to; made at start-up
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    EMBEDDED_DIRS.append(VAR_DIR)
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -170,6 +173,7 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMBEDDED_DIRS.append(EMAIL_FILE_PATH)
 
 # Celery: a filesystem broker in var/ needs no server; Redis in production.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -180,6 +184,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
         "store_processed": False,
     }
+    EMBEDDED_DIRS += [VAR_DIR / "broker" / "queue", VAR_DIR / "broker" / "processed"]
 else:
     # Longer than any task can run, so an unacknowledged task is not
     # redelivered while its worker is still busy with it.
@@ -194,8 +199,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-# The public site shows a demonstration banner when the current call is one.
-DEMONSTRATION_LABEL = "Demonstration"
+for folder in EMBEDDED_DIRS:
+    folder.mkdir(parents=True, exist_ok=True)
+
 
 LOGGING = {
     "version": 1,

@@ -28,9 +28,6 @@ class Command(BaseCommand):
         call_command("runserver", addrport)
 
     def _start_background_processes(self):
-        (settings.VAR_DIR / "broker" / "queue").mkdir(parents=True, exist_ok=True)
-        (settings.VAR_DIR / "broker" / "processed").mkdir(parents=True, exist_ok=True)
-        (settings.VAR_DIR / "mail").mkdir(parents=True, exist_ok=True)
         celery = [sys.executable, "-m", "celery", "-A", "stepchange"]
         processes = [
             subprocess.Popen([*celery, "worker", "--loglevel=INFO", "--concurrency=2"]),
