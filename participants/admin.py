@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from .models import User
+from .models import (
+    Amendment,
+    ConflictOfInterest,
+    ExpressionOfInterest,
+    ProjectInterest,
+    User,
+    ValidationCheck,
+)
 
 
 class UserChangeFormByEmail(UserChangeForm):
@@ -37,3 +44,62 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]
+
+
+class ProjectInterestInline(admin.TabularInline):
+    model = ProjectInterest
+    extra = 0
+    autocomplete_fields = ["project"]
+
+
+class ConflictInline(admin.StackedInline):
+    model = ConflictOfInterest
+    extra = 0
+    filter_horizontal = ["projects"]
+
+
+class AmendmentInline(admin.TabularInline):
+    """What the applicant changed after sending, and when: read only."""
+
+    model = Amendment
+    extra = 0
+    can_delete = False
+    readonly_fields = ["changed_at", "section", "changes"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ValidationCheckInline(admin.TabularInline):
+    model = ValidationCheck
+    extra = 0
+    readonly_fields = ["recorded_at"]
+    fields = ["method", "result", "note", "recorded_by", "recorded_at"]
+    autocomplete_fields = ["recorded_by"]
+
+
+@admin.register(ExpressionOfInterest)
+class ExpressionOfInterestAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "full_name",
+        "organisation_name",
+        "sector",
+        "status",
+        "submitted_at",
+        "updated_at",
+    ]
+    list_select_related = ["call", "applicant"]
+    list_filter = ["call", "status", "sector"]
+    search_fields = [
+        "reference",
+        "full_name",
+        "applicant__email",
+        "work_email",
+        "organisation_name",
+    ]
+    date_hierarchy = "submitted_at"
+    readonly_fields = ["reference", "created_at", "updated_at", "submitted_at", "withdrawn_at"]
+    autocomplete_fields = ["applicant"]
+    inlines = [ProjectInterestInline, ConflictInline, ValidationCheckInline, AmendmentInline]

@@ -1,6 +1,10 @@
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -68,3 +72,364 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name or self.email
+
+
+class IllegalTransition(Exception):
+    """A state change that the object's current state does not allow."""
+
+
+def new_reference():
+    """A reference people can read out, which cannot be guessed or enumerated.
+
+    Ten characters of Crockford's base32 (no I, L, O or U) carry 50 random bits.
+    """
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    body = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"SC-{body[:5]}-{body[5:]}"
+
+
+class ExpressionOfInterestQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """The applicant's own EOIs: the one scope through which applicant views reach an EOI."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(applicant=user)
+
+
+class ExpressionOfInterest(models.Model):
+    """One person's expression of interest in one call: drafted, sent, amended, decided."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        UNDER_REVIEW = "under_review", "Under review"
+        SHORTLISTED = "shortlisted", "Shortlisted"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # Sent to the coordination office and still in play: the applicant may amend
+    # these until the closing date and withdraw them at any time.
+    SENT_STATUSES = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.SHORTLISTED]
+    AMENDABLE_STATUSES = [Status.DRAFT, *SENT_STATUSES]
+    WITHDRAWABLE_STATUSES = [Status.DRAFT, *SENT_STATUSES, Status.ACCEPTED]
+
+    class Sector(models.TextChoices):
+        POLICING = "policing", "Policing"
+        GOVERNMENT = "government", "Government"
+        PRIVATE = "private", "Private sector"
+        ACADEMIA = "academia", "Academia"
+        VOLUNTARY = "voluntary", "Voluntary or charity"
+        OTHER = "other", "Other"
+
+    class OrganisationSize(models.TextChoices):
+        MICRO = "micro", "Micro (fewer than 10 people)"
+        SME = "sme", "Small or medium-sized (10 to 249 people)"
+        LARGE = "large", "Large (250 people or more)"
+
+    class Vetting(models.TextChoices):
+        NONE = "none", "None"
+        NPPV = "nppv", "Non Police Personnel Vetting (NPPV)"
+        CTC = "ctc", "Counter-Terrorist Check (CTC)"
+        SC = "sc", "Security Check (SC)"
+        DV = "dv", "Developed Vetting (DV)"
+
+    reference = models.CharField(
+        "reference", max_length=20, unique=True, default=new_reference, editable=False
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="applicant",
+        on_delete=models.CASCADE,
+        related_name="expressions_of_interest",
+    )
+    call = models.ForeignKey(
+        "projects.Call",
+        verbose_name="call",
+        on_delete=models.PROTECT,
+        related_name="expressions_of_interest",
+    )
+    status = models.CharField("status", max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField("started", auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+    submitted_at = models.DateTimeField("submitted", null=True, blank=True)
+    withdrawn_at = models.DateTimeField("withdrawn", null=True, blank=True)
+    withdrawal_reason = models.TextField("reason for withdrawing", blank=True)
+
+    # Your details
+    full_name = models.CharField("full name", max_length=150, blank=True)
+    job_title = models.CharField("job title", max_length=150, blank=True)
+    work_phone = models.CharField("work phone", max_length=30, blank=True)
+    work_email = models.EmailField("work email", max_length=254, blank=True)
+
+    # Your organisation
+    organisation_name = models.CharField("organisation", max_length=200, blank=True)
+    sector = models.CharField("sector", max_length=20, choices=Sector.choices, blank=True)
+    sector_other = models.CharField("other sector", max_length=100, blank=True)
+    website = models.URLField("website", max_length=300, blank=True)
+    organisation_size = models.CharField(
+        "organisation size", max_length=10, choices=OrganisationSize.choices, blank=True
+    )
+    ieg_member = models.BooleanField("member of the Industry Engagement Group", default=False)
+    cssc_member = models.BooleanField("member of CSSC", default=False)
+
+    # How we can validate you
+    referee_name = models.CharField("referee's name", max_length=150, blank=True)
+    referee_job_title = models.CharField("referee's job title", max_length=150, blank=True)
+    referee_email = models.EmailField("referee's email", max_length=254, blank=True)
+    referee_phone = models.CharField("referee's phone", max_length=30, blank=True)
+    referee_relationship = models.CharField(
+        "referee's relationship to you", max_length=200, blank=True
+    )
+    referee_consent = models.BooleanField("consent to contact the referee", default=False)
+    vetting = models.CharField(
+        "security vetting held", max_length=10, choices=Vetting.choices, blank=True
+    )
+    sia_licence_number = models.CharField("SIA licence number", max_length=24, blank=True)
+
+    # Projects
+    hours_per_month = models.PositiveSmallIntegerField("hours a month", null=True, blank=True)
+
+    # Conflicts of interest: None until answered; True for "none to declare".
+    no_conflicts = models.BooleanField("no conflicts of interest", null=True, blank=True)
+
+    # Declarations
+    accepts_confidentiality = models.BooleanField(
+        "accepts the work is in confidence", default=False
+    )
+    accepts_voluntary = models.BooleanField("accepts participation is voluntary", default=False)
+    undertakes_to_declare = models.BooleanField(
+        "will declare conflicts as they arise", default=False
+    )
+    read_privacy_notice = models.BooleanField("has read the privacy notice", default=False)
+    privacy_notice_version = models.CharField("privacy notice version", max_length=20, blank=True)
+
+    objects = ExpressionOfInterestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "expression of interest"
+        verbose_name_plural = "expressions of interest"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "call"], name="one_expression_of_interest_per_call"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("participants:task_list", kwargs={"reference": self.reference})
+
+    # What the applicant may do, and when.
+
+    @property
+    def is_sent(self):
+        return self.status in self.SENT_STATUSES
+
+    def can_be_changed(self, at=None):
+        """Answers may change while the call is open and the EOI is still in play."""
+        return self.status in self.AMENDABLE_STATUSES and self.call.is_open(at)
+
+    def can_be_withdrawn(self):
+        return self.status in self.WITHDRAWABLE_STATUSES
+
+    # Whether each part of the task list is done; the answers decide, nothing else.
+
+    def details_complete(self):
+        return all([self.full_name, self.job_title, self.work_phone, self.work_email])
+
+    def organisation_complete(self):
+        if not (self.organisation_name and self.sector):
+            return False
+        if self.sector == self.Sector.OTHER and not self.sector_other:
+            return False
+        return self.sector != self.Sector.PRIVATE or bool(self.organisation_size)
+
+    def validation_complete(self):
+        return all(
+            [
+                self.referee_name,
+                self.referee_job_title,
+                self.referee_email,
+                self.referee_phone,
+                self.referee_relationship,
+                self.referee_consent,
+            ]
+        )
+
+    def projects_complete(self):
+        return self.hours_per_month is not None and self.project_interests.exists()
+
+    def conflicts_complete(self):
+        if self.no_conflicts is None:
+            return False
+        return self.no_conflicts or self.conflicts.exists()
+
+    def declarations_complete(self):
+        return all(
+            [
+                self.accepts_confidentiality,
+                self.accepts_voluntary,
+                self.undertakes_to_declare,
+                self.read_privacy_notice,
+            ]
+        )
+
+    # State changes: each checks the current state and refuses an illegal move.
+
+    def mark_submitted(self, at=None):
+        if self.status != self.Status.DRAFT:
+            raise IllegalTransition(
+                f"Only a draft can be sent; this one is {self.get_status_display().lower()}."
+            )
+        self.status = self.Status.SUBMITTED
+        self.submitted_at = at or timezone.now()
+        self.save(update_fields=["status", "submitted_at", "updated_at"])
+
+    def mark_withdrawn(self, reason="", at=None):
+        if not self.can_be_withdrawn():
+            raise IllegalTransition(
+                f"An expression of interest that is {self.get_status_display().lower()} "
+                "cannot be withdrawn."
+            )
+        self.status = self.Status.WITHDRAWN
+        self.withdrawn_at = at or timezone.now()
+        self.withdrawal_reason = reason
+        self.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+
+
+class ProjectInterest(models.Model):
+    """An EOI's interest in one project, in one role."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        DEVELOP = "develop", "Develop"
+        DELIVER = "deliver", "Deliver"
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest,
+        verbose_name="expression of interest",
+        on_delete=models.CASCADE,
+        related_name="project_interests",
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="project",
+        on_delete=models.PROTECT,
+        related_name="interests",
+    )
+    role = models.CharField("role", max_length=10, choices=Role.choices)
+    experience = models.TextField("relevant experience")
+    preference = models.PositiveSmallIntegerField("preference", default=1)
+
+    class Meta:
+        verbose_name = "project interest"
+        verbose_name_plural = "project interests"
+        ordering = ["preference", "project__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expression_of_interest", "project"], name="one_interest_per_project"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} ({self.get_role_display()})"
+
+
+class ConflictOfInterest(models.Model):
+    """A declared interest that might give the applicant an advantage."""
+
+    class Nature(models.TextChoices):
+        FINANCIAL = "financial", "Financial interest"
+        COMMERCIAL = "commercial", "Commercial product or service"
+        EMPLOYMENT = "employment", "Employment"
+        PERSONAL = "personal", "Personal relationship"
+        OTHER = "other", "Other"
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest,
+        verbose_name="expression of interest",
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+    )
+    organisation = models.CharField("organisation", max_length=200)
+    nature = models.CharField("nature", max_length=20, choices=Nature.choices)
+    details = models.TextField("details")
+    projects = models.ManyToManyField(
+        "projects.Project", verbose_name="projects it touches", blank=True
+    )
+    declared_at = models.DateTimeField("declared", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "conflict of interest"
+        verbose_name_plural = "conflicts of interest"
+        ordering = ["declared_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_nature_display()}: {self.organisation}"
+
+
+class Amendment(models.Model):
+    """A change an applicant made to an EOI after sending it: what, from what, when."""
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest,
+        verbose_name="expression of interest",
+        on_delete=models.CASCADE,
+        related_name="amendments",
+    )
+    section = models.CharField("section", max_length=50)
+    changes = models.JSONField("changes", help_text="Each changed answer: [before, after].")
+    changed_at = models.DateTimeField("changed", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "amendment"
+        verbose_name_plural = "amendments"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.expression_of_interest} {self.section} at {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class ValidationCheck(models.Model):
+    """One piece of evidence that an applicant is who, and where, they say."""
+
+    class Method(models.TextChoices):
+        EMAIL_VERIFIED = "email_verified", "Email verified"
+        ORGANISATION_DOMAIN = "organisation_domain", "Organisation domain"
+        REFEREE_CONFIRMED = "referee_confirmed", "Referee confirmed"
+        DOCUMENT_SEEN = "document_seen", "Document seen"
+        KNOWN_CONTACT = "known_contact", "Known contact"
+
+    class Result(models.TextChoices):
+        PASSED = "passed", "Passed"
+        FAILED = "failed", "Failed"
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest,
+        verbose_name="expression of interest",
+        on_delete=models.CASCADE,
+        related_name="validation_checks",
+    )
+    method = models.CharField("method", max_length=30, choices=Method.choices)
+    result = models.CharField("result", max_length=10, choices=Result.choices)
+    note = models.TextField("note", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="recorded by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("recorded", default=timezone.now)
+
+    class Meta:
+        verbose_name = "validation check"
+        verbose_name_plural = "validation checks"
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.get_method_display()}: {self.get_result_display()}"

@@ -1,0 +1,67 @@
+"""The referee's page: reached by a signed link from an email, with no account."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.shortcuts import render
+
+from . import services
+from .forms import submitted_data
+from .models import IllegalTransition
+
+
+class RefereeAnswerForm(forms.Form):
+    confirms = forms.ChoiceField(
+        label="Can you confirm this?",
+        choices=[("yes", "Yes, I can confirm this"), ("no", "No, I cannot confirm this")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select yes if you can confirm who they are and where they work"
+        },
+    )
+    comment = forms.CharField(
+        label="Anything you want to add (optional)",
+        # crispy-forms-gds 2.0.1 needs a hint on a character-counted textarea.
+        help_text="For example, how long you have known them.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        error_messages={"max_length": "Your comment must be 1000 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field.radios("confirms", legend_size=Size.MEDIUM),
+            Field.textarea("comment", max_characters=1000),
+            Submit("submit", "Send your answer"),
+        )
+
+
+def answer(request, token):
+    try:
+        eoi = services.eoi_for_referee_token(token)
+    except services.InvalidRefereeLink as problem:
+        return render(
+            request,
+            "participants/referee_invalid.html",
+            {"expired": problem.expired},
+            status=410 if problem.expired else 404,
+        )
+    if services.referee_has_answered(eoi):
+        return render(request, "participants/referee_done.html", {"eoi": eoi, "already": True})
+    form = RefereeAnswerForm(submitted_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_referee_answer(
+                eoi,
+                confirmed=form.cleaned_data["confirms"] == "yes",
+                comment=form.cleaned_data["comment"],
+            )
+        except IllegalTransition:
+            return render(request, "participants/referee_done.html", {"eoi": eoi, "already": True})
+        return render(request, "participants/referee_done.html", {"eoi": eoi})
+    return render(request, "participants/referee_answer.html", {"eoi": eoi, "form": form})

@@ -1,0 +1,333 @@
+"""Workflows of the expression of interest: starting, saving, sending, withdrawing."""
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import (
+    Amendment,
+    ExpressionOfInterest,
+    IllegalTransition,
+    ProjectInterest,
+    ValidationCheck,
+)
+from .sections import SECTIONS, completed_sections
+
+logger = logging.getLogger(__name__)
+
+REFEREE_SALT = "participants.referee"
+REFEREE_LINK_DAYS = 30
+
+
+class CallNotOpen(Exception):
+    """The call is not accepting new drafts, submissions or changes now."""
+
+
+class NotReady(Exception):
+    """Something the action needs is missing; the message says what."""
+
+
+def start_or_continue(user, call):
+    """The applicant's EOI for the call, created as a draft if they have none.
+
+    Creates an ExpressionOfInterest when none exists; raises CallNotOpen when
+    the call is not open and the applicant has nothing to continue.
+    """
+    existing = ExpressionOfInterest.objects.filter(applicant=user, call=call).first()
+    if existing:
+        return existing
+    if not call.is_open():
+        raise CallNotOpen
+    eoi, _ = ExpressionOfInterest.objects.get_or_create(
+        applicant=user,
+        call=call,
+        defaults={"full_name": user.full_name, "work_email": user.email},
+    )
+    return eoi
+
+
+def _locked(eoi):
+    """The EOI re-read under a row lock, refusing changes the call no longer allows."""
+    locked = ExpressionOfInterest.objects.select_for_update().select_related("call").get(pk=eoi.pk)
+    if not locked.can_be_changed():
+        raise CallNotOpen
+    return locked
+
+
+def _record_amendment(eoi, section, before, after):
+    """Keep what changed in an EOI that the coordination office already has."""
+    if not eoi.is_sent:
+        return
+    changes = {
+        key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)
+    }
+    if changes:
+        Amendment.objects.create(expression_of_interest=eoi, section=section, changes=changes)
+
+
+def _field_values(eoi, names):
+    return {name: _plain(getattr(eoi, name)) for name in names}
+
+
+def _plain(value):
+    return value if isinstance(value, (str, int, bool, type(None))) else str(value)
+
+
+@transaction.atomic
+def save_section(eoi, form, section_slug):
+    """Save one question page's answers; on a sent EOI, record the amendment.
+
+    Changes the EOI's fields from the form, and creates an Amendment when the
+    EOI has been sent. Raises CallNotOpen after the closing date.
+    """
+    locked = _locked(eoi)
+    names = list(form.Meta.fields)
+    extra = ["ieg_member", "cssc_member", "privacy_notice_version"]
+    names += [name for name in extra if hasattr(locked, name)]
+    before = _field_values(locked, names)
+    form.instance = locked
+    for name, value in form.cleaned_data.items():
+        if name in names:
+            setattr(locked, name, value)
+    form.save()
+    _record_amendment(locked, section_slug, before, _field_values(locked, names))
+    return locked
+
+
+def _interests_snapshot(eoi):
+    return {
+        interest.project.code: (
+            f"{interest.get_role_display()}, preference {interest.preference}: "
+            f"{interest.experience}"
+        )
+        for interest in eoi.project_interests.select_related("project")
+    }
+
+
+@transaction.atomic
+def save_projects(eoi, form):
+    """Replace the EOI's project interests and hours with the form's.
+
+    Deletes interests no longer chosen (and their mention in conflict
+    declarations), updates or creates the rest; records an Amendment on a
+    sent EOI. Raises CallNotOpen after the closing date.
+    """
+    locked = _locked(eoi)
+    before = {**_interests_snapshot(locked), "hours a month": locked.hours_per_month}
+    chosen = form.interests()
+    chosen_ids = [row["project"].pk for row in chosen]
+    locked.project_interests.exclude(project_id__in=chosen_ids).delete()
+    for conflict in locked.conflicts.all():
+        conflict.projects.remove(*conflict.projects.exclude(pk__in=chosen_ids))
+    for row in chosen:
+        ProjectInterest.objects.update_or_create(
+            expression_of_interest=locked,
+            project=row["project"],
+            defaults={
+                "role": row["role"],
+                "experience": row["experience"],
+                "preference": row["preference"],
+            },
+        )
+    locked.hours_per_month = form.cleaned_data["hours_per_month"]
+    locked.save(update_fields=["hours_per_month", "updated_at"])
+    after = {**_interests_snapshot(locked), "hours a month": locked.hours_per_month}
+    _record_amendment(locked, "projects", before, after)
+    return locked
+
+
+def _conflicts_snapshot(eoi):
+    return {
+        f"declaration {conflict.pk}": (
+            f"{conflict.get_nature_display()}, {conflict.organisation}: {conflict.details}"
+        )
+        for conflict in eoi.conflicts.all()
+    }
+
+
+@transaction.atomic
+def answer_conflicts_question(eoi, has_conflicts):
+    """Record "none to declare" (removing any declarations) or "yes, some"."""
+    locked = _locked(eoi)
+    before = {"none to declare": locked.no_conflicts, **_conflicts_snapshot(locked)}
+    locked.no_conflicts = not has_conflicts
+    if locked.no_conflicts:
+        locked.conflicts.all().delete()
+    locked.save(update_fields=["no_conflicts", "updated_at"])
+    _record_amendment(
+        locked,
+        "conflicts",
+        before,
+        {"none to declare": locked.no_conflicts, **_conflicts_snapshot(locked)},
+    )
+    return locked
+
+
+@transaction.atomic
+def add_conflict(eoi, form):
+    """Create a conflict-of-interest declaration from the form; record it on a sent EOI."""
+    locked = _locked(eoi)
+    before = _conflicts_snapshot(locked)
+    conflict = form.save(commit=False)
+    conflict.expression_of_interest = locked
+    conflict.save()
+    form.save_m2m()
+    if locked.no_conflicts is not False:
+        locked.no_conflicts = False
+        locked.save(update_fields=["no_conflicts", "updated_at"])
+    _record_amendment(locked, "conflicts", before, _conflicts_snapshot(locked))
+    return conflict
+
+
+@transaction.atomic
+def remove_conflict(eoi, conflict_id):
+    """Delete one of the EOI's declarations; record it on a sent EOI."""
+    locked = _locked(eoi)
+    before = _conflicts_snapshot(locked)
+    locked.conflicts.filter(pk=conflict_id).delete()
+    _record_amendment(locked, "conflicts", before, _conflicts_snapshot(locked))
+
+
+@transaction.atomic
+def submit(eoi, request=None):
+    """Send a complete draft to the coordination office.
+
+    Marks the EOI submitted (refusing anything but a complete draft, from an
+    applicant with a verified email, while the call is open) and, once the
+    transaction commits, emails the applicant a confirmation and the referee
+    a request to confirm the applicant.
+    """
+    locked = _locked(eoi)
+    missing = [
+        section.title for section in SECTIONS if section.slug not in completed_sections(locked)
+    ]
+    if missing:
+        raise NotReady(f"Complete these sections first: {', '.join(missing)}.")
+    if not _email_verified(locked.applicant):
+        raise NotReady(
+            "Confirm your email address first: follow the link in the email we sent you."
+        )
+    locked.mark_submitted()
+    transaction.on_commit(lambda: send_submission_emails(locked.pk))
+    return locked
+
+
+def _email_verified(user):
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists()
+
+
+@transaction.atomic
+def withdraw(eoi, reason=""):
+    """Withdraw the EOI at any time, with an optional reason. Raises IllegalTransition."""
+    locked = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+    locked.mark_withdrawn(reason=reason.strip())
+    return locked
+
+
+# Emails. They go out after the change commits; a failure is logged, never
+# undoing the change. (The outbox of issue 6 takes these over.)
+
+
+def _send(subject, to, template, context, reply_to=None):
+    text = render_to_string(f"participants/email/{template}.txt", context)
+    html = render_to_string(f"participants/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=f"{settings.SERVICE_NAME}: {subject}", body=text, to=[to], reply_to=reply_to
+    )
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Could not send %s email", template)
+
+
+def send_submission_emails(eoi_id):
+    eoi = (
+        ExpressionOfInterest.objects.select_related("call", "applicant")
+        .prefetch_related("project_interests__project", "conflicts__projects")
+        .get(pk=eoi_id)
+    )
+    context = {"eoi": eoi, "site_url": settings.SITE_URL}
+    _send(
+        f"we have your expression of interest {eoi.reference}",
+        eoi.applicant.email,
+        "confirmation",
+        context,
+        reply_to=[eoi.call.contact_email],
+    )
+    send_referee_request(eoi)
+
+
+def referee_link(eoi):
+    token = signing.TimestampSigner(salt=REFEREE_SALT).sign_object(
+        {"eoi": eoi.pk, "referee": eoi.referee_email.lower()}
+    )
+    return settings.SITE_URL + reverse("referee:answer", kwargs={"token": token})
+
+
+def send_referee_request(eoi):
+    _send(
+        f"can you confirm who {eoi.full_name} is?",
+        eoi.referee_email,
+        "referee_request",
+        {"eoi": eoi, "link": referee_link(eoi), "days": REFEREE_LINK_DAYS},
+        reply_to=[eoi.call.contact_email],
+    )
+
+
+class InvalidRefereeLink(Exception):
+    def __init__(self, expired=False):
+        self.expired = expired
+
+
+def eoi_for_referee_token(token):
+    """The EOI a referee link is for; raises InvalidRefereeLink if forged, stale or expired."""
+    try:
+        data = signing.TimestampSigner(salt=REFEREE_SALT).unsign_object(
+            token, max_age=REFEREE_LINK_DAYS * 24 * 3600
+        )
+    except signing.SignatureExpired:
+        raise InvalidRefereeLink(expired=True) from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise InvalidRefereeLink from None
+    eoi = ExpressionOfInterest.objects.filter(pk=data.get("eoi")).first()
+    # A link stops working when the applicant names someone else.
+    if eoi is None or eoi.referee_email.lower() != data.get("referee"):
+        raise InvalidRefereeLink
+    return eoi
+
+
+def referee_has_answered(eoi):
+    return eoi.validation_checks.filter(
+        method=ValidationCheck.Method.REFEREE_CONFIRMED,
+        note__startswith=f"Referee {eoi.referee_email.lower()} ",
+    ).exists()
+
+
+@transaction.atomic
+def record_referee_answer(eoi, confirmed, comment=""):
+    """Record the referee's answer as a validation check, once per referee."""
+    locked = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+    if referee_has_answered(locked):
+        raise IllegalTransition("This referee has already answered.")
+    verdict = "confirmed" if confirmed else "did not confirm"
+    note = (
+        f"Referee {locked.referee_email.lower()} {verdict} the applicant's identity and employer."
+    )
+    if comment.strip():
+        note += f" Comment: {comment.strip()}"
+    return ValidationCheck.objects.create(
+        expression_of_interest=locked,
+        method=ValidationCheck.Method.REFEREE_CONFIRMED,
+        result=ValidationCheck.Result.PASSED if confirmed else ValidationCheck.Result.FAILED,
+        note=note,
+        recorded_at=timezone.now(),
+    )
