@@ -1,14 +1,13 @@
 """Workflows of the expression of interest: starting, saving, sending, withdrawing."""
 
-import logging
-
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from stepchange.models import Notice
+from stepchange.outbox import queue_notice
 
 from .models import (
     Amendment,
@@ -18,8 +17,6 @@ from .models import (
     ValidationCheck,
 )
 from .sections import SECTIONS, completed_sections
-
-logger = logging.getLogger(__name__)
 
 REFEREE_SALT = "participants.referee"
 REFEREE_LINK_DAYS = 30
@@ -199,9 +196,9 @@ def submit(eoi, request=None):
     """Send a complete draft to the coordination office.
 
     Marks the EOI submitted (refusing anything but a complete draft, from an
-    applicant with a verified email, while the call is open) and, once the
-    transaction commits, emails the applicant a confirmation and the referee
-    a request to confirm the applicant.
+    applicant with a verified email, while the call is open) and queues two
+    notices in the same transaction: the applicant's confirmation and the
+    referee's request to confirm the applicant.
     """
     locked = _locked(eoi)
     missing = [
@@ -214,7 +211,7 @@ def submit(eoi, request=None):
             "Confirm your email address first: follow the link in the email we sent you."
         )
     locked.mark_submitted()
-    transaction.on_commit(lambda: send_submission_emails(locked.pk))
+    queue_submission_notices(locked)
     return locked
 
 
@@ -232,38 +229,25 @@ def withdraw(eoi, reason=""):
     return locked
 
 
-# Emails. They go out after the change commits; a failure is logged, never
-# undoing the change. (The outbox of issue 6 takes these over.)
+# Emails go through the outbox, queued in the transaction of the change.
 
 
-def _send(subject, to, template, context, reply_to=None):
-    text = render_to_string(f"participants/email/{template}.txt", context)
-    html = render_to_string(f"participants/email/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=f"{settings.SERVICE_NAME}: {subject}", body=text, to=[to], reply_to=reply_to
-    )
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except Exception:
-        logger.exception("Could not send %s email", template)
-
-
-def send_submission_emails(eoi_id):
+def queue_submission_notices(eoi):
+    """Queue the applicant's confirmation and the referee's request for a sent EOI."""
     eoi = (
         ExpressionOfInterest.objects.select_related("call", "applicant")
         .prefetch_related("project_interests__project", "conflicts__projects")
-        .get(pk=eoi_id)
+        .get(pk=eoi.pk)
     )
-    context = {"eoi": eoi, "site_url": settings.SITE_URL}
-    _send(
-        f"we have your expression of interest {eoi.reference}",
-        eoi.applicant.email,
-        "confirmation",
-        context,
-        reply_to=[eoi.call.contact_email],
+    queue_notice(
+        reason=Notice.Reason.EOI_CONFIRMATION,
+        recipient=eoi.applicant.email,
+        occurrence=f"eoi:{eoi.pk}",
+        template="participants/email/confirmation",
+        context={"eoi": eoi, "site_url": settings.SITE_URL},
+        reply_to=eoi.call.contact_email,
     )
-    send_referee_request(eoi)
+    queue_referee_request(eoi)
 
 
 def referee_link(eoi):
@@ -273,13 +257,21 @@ def referee_link(eoi):
     return settings.SITE_URL + reverse("referee:answer", kwargs={"token": token})
 
 
-def send_referee_request(eoi):
-    _send(
-        f"can you confirm who {eoi.full_name} is?",
-        eoi.referee_email,
-        "referee_request",
-        {"eoi": eoi, "link": referee_link(eoi), "days": REFEREE_LINK_DAYS},
-        reply_to=[eoi.call.contact_email],
+def queue_referee_request(eoi, again=False):
+    """Queue the email that asks the referee to confirm the applicant.
+
+    One per referee address; `again` makes a new one (a repeated request).
+    """
+    occurrence = f"eoi:{eoi.pk}:referee:{eoi.referee_email.lower()}"
+    if again:
+        occurrence += f":{timezone.now():%Y%m%d%H%M%S}"
+    return queue_notice(
+        reason=Notice.Reason.REFEREE_REQUEST,
+        recipient=eoi.referee_email,
+        occurrence=occurrence,
+        template="participants/email/referee_request",
+        context={"eoi": eoi, "link": referee_link(eoi), "days": REFEREE_LINK_DAYS},
+        reply_to=eoi.call.contact_email,
     )
 
 

@@ -21,3 +21,72 @@ class Heartbeat(models.Model):
     @classmethod
     def record(cls, name):
         cls.objects.update_or_create(name=name, defaults={"beat_at": timezone.now()})
+
+
+class Notice(models.Model):
+    """One email the portal sends: the outbox row it is sent from, exactly once.
+
+    A notice is unique by (reason, recipient, occurrence): computing the same
+    reminder twice, or two schedulers firing, finds the row that exists
+    instead of making a second one.
+    """
+
+    class Reason(models.TextChoices):
+        EOI_CONFIRMATION = "eoi_confirmation", "Expression of interest received"
+        REFEREE_REQUEST = "referee_request", "Referee request"
+        PROJECT_QUESTION = "project_question", "Question about a project"
+        DECISION = "decision", "Decision"
+        MILESTONE_REMINDER = "milestone_reminder", "Milestone reminder"
+        CLOSING_REMINDER = "closing_reminder", "Closing-date reminder"
+        CALL_CLOSED = "call_closed", "Call closed"
+        CLOSING_SUMMARY = "closing_summary", "Closing summary"
+        ACCOUNT = "account", "Account email"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    reason = models.CharField("reason", max_length=30, choices=Reason.choices)
+    recipient = models.EmailField("recipient", max_length=254)
+    occurrence = models.CharField(
+        "occurrence",
+        max_length=200,
+        help_text="What this notice is about, e.g. an EOI or a reminder's date.",
+    )
+    subject = models.CharField("subject", max_length=300)
+    body_text = models.TextField("plain text")
+    body_html = models.TextField("HTML", blank=True)
+    reply_to = models.EmailField("reply to", max_length=254, blank=True)
+    headers = models.JSONField("extra headers", default=dict, blank=True)
+    state = models.CharField(
+        "state", max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("attempts", default=0)
+    last_error = models.TextField("last error", blank=True)
+    created_at = models.DateTimeField("queued", default=timezone.now, db_index=True)
+    not_before = models.DateTimeField("not before", default=timezone.now)
+    claimed_at = models.DateTimeField("claimed", null=True, blank=True)
+    sent_at = models.DateTimeField("sent", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "notice"
+        verbose_name_plural = "outbox"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reason", "recipient", "occurrence"], name="one_notice_per_occurrence"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "not_before"], name="notice_due")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} to {self.recipient}"
+
+    @property
+    def message_id(self):
+        """The same Message-ID for every attempt, so that a receiving server
+        that sees one twice can tell."""
+        return f"<notice-{self.pk}.{self.created_at:%Y%m%d%H%M%S}@stepchange.invalid>"

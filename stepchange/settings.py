@@ -198,6 +198,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that queues a task gives up on a dead broker quickly: the
+# outbox row is already saved and the sweep sends it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 
 for folder in EMBEDDED_DIRS:
     folder.mkdir(parents=True, exist_ok=True)
@@ -223,4 +231,27 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "kwargs": {"name": "worker"},
     },
+    "sweep-outbox": {
+        "task": "stepchange.sweep_outbox",
+        "schedule": 60.0,
+    },
+}
+
+# allauth page settings
+# One email address per account, changed by confirming the new one: the new
+# address replaces the old only when its owner follows the link emailed to it.
+ACCOUNT_CHANGE_EMAIL = True
+# allauth's forms with GOV.UK labels and error messages (stepchange/account_forms.py).
+ACCOUNT_FORMS = {
+    name: f"stepchange.account_forms.{form}"
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("change_password", "ChangePasswordForm"),
+        ("set_password", "SetPasswordForm"),
+        ("add_email", "AddEmailForm"),
+        ("reauthenticate", "ReauthenticateForm"),
+    ]
 }

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from . import outbox
 from .models import Heartbeat
 
 
@@ -7,3 +8,15 @@ from .models import Heartbeat
 def heartbeat(*, name="worker"):
     """Record that a worker ran a task; beat schedules it every minute."""
     Heartbeat.record(name)
+
+
+@shared_task(name="stepchange.send_notice")
+def send_notice(*, notice_id):
+    """Send one outbox notice; safe to run twice (the claim decides)."""
+    return outbox.send(notice_id)
+
+
+@shared_task(name="stepchange.sweep_outbox")
+def sweep_outbox():
+    """Queue due notices again (broker was down, retries) and recover stuck ones."""
+    return outbox.sweep()

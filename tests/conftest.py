@@ -32,3 +32,89 @@ def pytest_report_header(config):
 def loaded_programme(db):
     """The Call to Action's content, loaded as `manage.py loadprogramme` loads it."""
     load_programme()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback; Django's email goes to it for the test."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = sink.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    yield sink
+    sink.stop()
+
+
+def _database_url():
+    """The test database as a URL, for a process outside this one."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor != "postgresql":
+        pytest.skip("a worker process can only share an on-disk test database (PostgreSQL)")
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker_process(transactional_db, tmp_path):
+    """Start real `celery worker` processes on the test database and broker.
+
+    Call it with extra environment (EMAIL_URL, say); it returns the process and
+    its log file. Every process is stopped at the end of the test.
+    """
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    started = []
+
+    def start(name="worker", **env):
+        log = tmp_path / f"{name}-{len(started)}.log"
+        environment = {**os.environ, "DATABASE_URL": _database_url(), "DEBUG": "0", **env}
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "stepchange",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                f"--hostname={name}-{len(started)}@%h",
+            ],
+            cwd=root,
+            env=environment,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        started.append(process)
+        return process, log
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+    for process in started:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_for(condition, timeout=60, interval=0.2, message="condition"):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {message}")

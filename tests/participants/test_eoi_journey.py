@@ -7,6 +7,7 @@ from django.core import mail, signing
 from participants.models import Amendment, ExpressionOfInterest, ValidationCheck
 from participants.sections import task_list
 from participants.services import REFEREE_SALT
+from stepchange.models import Notice
 
 from .conftest import ANSWERS, section_url, verified_user
 
@@ -102,37 +103,47 @@ def test_check_answers_lists_every_answer_with_change_links(applicant_client, co
     assert "Confirm and send" in html
 
 
-def test_submit_sends_confirmation_and_referee_emails(
-    applicant_client, complete_draft, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = applicant_client.post(
-            f"/applications/{complete_draft.reference}/check-your-answers/"
-        )
+def send_outbox():
+    """Send every queued notice as the worker would, into Django's test mailbox."""
+    from stepchange import outbox
+
+    for notice in Notice.objects.filter(state=Notice.State.PENDING).order_by("pk"):
+        outbox.send(notice.pk)
+
+
+def test_submit_queues_confirmation_and_referee_notices(applicant_client, complete_draft):
+    response = applicant_client.post(
+        f"/applications/{complete_draft.reference}/check-your-answers/"
+    )
 
     assert response.url == f"/applications/{complete_draft.reference}/confirmation/"
     complete_draft.refresh_from_db()
     assert complete_draft.status == "submitted"
     assert complete_draft.submitted_at is not None
+    assert list(Notice.objects.order_by("pk").values_list("reason", "recipient", "state")) == [
+        ("eoi_confirmation", "alex@example.org", "pending"),
+        ("referee_request", "robin@example.org", "pending"),
+    ]
+    send_outbox()
     assert [message.to for message in mail.outbox] == [["alex@example.org"], ["robin@example.org"]]
     confirmation = mail.outbox[0]
-    assert complete_draft.reference in confirmation.subject
+    assert confirmation.subject == (
+        f"Step-Change Programme: we have your expression of interest {complete_draft.reference}"
+    )
     assert "Ran the venue partnership programme for five years." in confirmation.body
     assert [mimetype for _, mimetype in confirmation.alternatives] == ["text/html"]
+    assert confirmation.extra_headers["Message-ID"].startswith("<notice-")
     page = applicant_client.get(response.url).content.decode()
     assert "govuk-panel--confirmation" in page
     assert complete_draft.reference in page
 
 
-def test_submit_twice_sends_once(
-    applicant_client, complete_draft, django_capture_on_commit_callbacks
-):
+def test_submit_twice_queues_once(applicant_client, complete_draft):
     url = f"/applications/{complete_draft.reference}/check-your-answers/"
-    with django_capture_on_commit_callbacks(execute=True):
-        applicant_client.post(url)
-        applicant_client.post(url)
+    applicant_client.post(url)
+    applicant_client.post(url)
 
-    assert len(mail.outbox) == 2
+    assert Notice.objects.count() == 2
 
 
 def test_an_incomplete_draft_cannot_be_sent(applicant_client, open_call, applicant):
@@ -251,11 +262,9 @@ def test_signed_out_visitors_are_sent_to_sign_in_then_get_404(client, complete_d
     assert response.url.startswith("/accounts/login/")
 
 
-def test_referee_confirms_by_signed_link(
-    client, applicant_client, complete_draft, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        applicant_client.post(f"/applications/{complete_draft.reference}/check-your-answers/")
+def test_referee_confirms_by_signed_link(client, applicant_client, complete_draft):
+    applicant_client.post(f"/applications/{complete_draft.reference}/check-your-answers/")
+    send_outbox()
     link = re.search(r"http://[^\s]+/referee/[^\s]+/", mail.outbox[1].body).group(0)
     path = link.split("127.0.0.1:8000", 1)[1] if "127.0.0.1:8000" in link else link
     client.logout()

@@ -1,0 +1,177 @@
+"""The outbox: every email the portal sends is queued here and sent once.
+
+Queue a notice inside the transaction of the change that causes it; once that
+commits, a Celery task sends it. A notice is claimed before sending by a
+conditional UPDATE, so two deliveries of the same task (late acknowledgement,
+two schedulers) cannot both send it. A notice left in "sending" by a worker
+that died is released after a lease and sent again by the sweep: the one
+window where that repeats a message is between the SMTP server accepting it
+and our recording that, and every attempt carries the same Message-ID so that
+the receiving server can recognise a repeat.
+"""
+
+import datetime
+import logging
+import random
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Notice
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+BACKOFF_BASE_SECONDS = 30
+# Longer than any send can take: a notice claimed this long ago belongs to a
+# worker that died.
+SENDING_LEASE = datetime.timedelta(minutes=5)
+
+
+def queue_notice(*, reason, recipient, occurrence, template, context, reply_to="", headers=None):
+    """Create the notice for (reason, recipient, occurrence) unless it exists.
+
+    Renders `<template>.txt` and `<template>.html` with `context` now, so the
+    notice says what was true when it was caused. Call it inside the
+    transaction of the change that causes it: the notice is saved with that
+    change or not at all, and its sending is queued once the change commits.
+    Returns the notice and whether it was created.
+    """
+    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    notice, created = Notice.objects.get_or_create(
+        reason=reason,
+        recipient=recipient.strip().lower(),
+        occurrence=occurrence,
+        defaults={
+            "subject": f"{settings.SERVICE_NAME}: {subject}"[:300],
+            "body_text": render_to_string(f"{template}.txt", context),
+            "body_html": render_to_string(f"{template}.html", context),
+            "reply_to": reply_to,
+            "headers": headers or {},
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: enqueue(notice.pk))
+    return notice, created
+
+
+def enqueue(notice_id):
+    """Hand the notice to a worker. If the broker is down, the sweep sends it later."""
+    from .tasks import send_notice
+
+    try:
+        send_notice.delay(notice_id=notice_id)
+    except Exception:  # the broker's own errors vary by transport
+        logger.warning("Broker unavailable; notice %s waits for the sweep", notice_id)
+
+
+def claim(notice_id, now=None):
+    """Mark the notice as being sent, if it is due and nobody else has it.
+
+    One conditional UPDATE decides, so of two workers given the same notice
+    only one gets it. Returns the claimed notice, or None.
+    """
+    now = now or timezone.now()
+    claimable = Q(state=Notice.State.PENDING, not_before__lte=now) | Q(
+        state=Notice.State.SENDING, claimed_at__lt=now - SENDING_LEASE
+    )
+    updated = Notice.objects.filter(claimable, pk=notice_id).update(
+        state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return Notice.objects.get(pk=notice_id) if updated else None
+
+
+def is_temporary(error):
+    """Worth trying again later: a 4xx reply, or no connection at all."""
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+        return all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    # Refused or lost connections and timeouts; other SMTP errors are permanent.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def backoff(attempts):
+    """Exponential backoff with full jitter, so that retries do not arrive together."""
+    return datetime.timedelta(seconds=random.uniform(0, BACKOFF_BASE_SECONDS * 2 ** (attempts - 1)))
+
+
+def build_message(notice):
+    headers = {"Message-ID": notice.message_id, **notice.headers}
+    message = EmailMultiAlternatives(
+        subject=notice.subject,
+        body=notice.body_text,
+        to=[notice.recipient],
+        reply_to=[notice.reply_to] if notice.reply_to else None,
+        headers=headers,
+    )
+    if notice.body_html:
+        message.attach_alternative(notice.body_html, "text/html")
+    return message
+
+
+def send(notice_id):
+    """Send one notice if it can be claimed; record the outcome.
+
+    Changes the notice's state to sent, to pending with a later not_before
+    (temporary error, attempts left) or to failed (permanent error, or the
+    last attempt), recording the error. Returns the final state or None when
+    the notice was not claimable.
+    """
+    notice = claim(notice_id)
+    if notice is None:
+        return None
+    try:
+        build_message(notice).send()
+    except Exception as error:
+        notice.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if is_temporary(error) and notice.attempts < MAX_ATTEMPTS:
+            notice.state = Notice.State.PENDING
+            notice.not_before = timezone.now() + backoff(notice.attempts)
+        else:
+            notice.state = Notice.State.FAILED
+        notice.save(update_fields=["state", "not_before", "last_error"])
+        logger.warning("Notice %s not sent (%s): %s", notice.pk, notice.state, notice.last_error)
+        return notice.state
+    Notice.objects.filter(pk=notice.pk).update(
+        state=Notice.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return Notice.State.SENT
+
+
+def sweep(now=None):
+    """Queue every due notice again and release those whose worker died.
+
+    Runs periodically (beat). Changes notices stuck in "sending" past the
+    lease back to pending. Returns the number queued.
+    """
+    now = now or timezone.now()
+    Notice.objects.filter(state=Notice.State.SENDING, claimed_at__lt=now - SENDING_LEASE).update(
+        state=Notice.State.PENDING
+    )
+    due = list(
+        Notice.objects.filter(state=Notice.State.PENDING, not_before__lte=now).values_list(
+            "pk", flat=True
+        )[:5000]
+    )
+    for notice_id in due:
+        enqueue(notice_id)
+    return len(due)
+
+
+def send_again(notice):
+    """Give a failed notice a new attempt (the same notice, not a duplicate)."""
+    updated = Notice.objects.filter(pk=notice.pk, state=Notice.State.FAILED).update(
+        state=Notice.State.PENDING, not_before=timezone.now(), attempts=0
+    )
+    if updated:
+        transaction.on_commit(lambda: enqueue(notice.pk))
+    return bool(updated)

@@ -1,0 +1,66 @@
+"""A real SMTP server on loopback that records what arrives (aiosmtpd)."""
+
+import email
+import socket
+import threading
+
+from aiosmtpd.controller import Controller
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RecordingHandler:
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+        # Replies to give instead of accepting, one per message, e.g. "451 try later".
+        self.refusals = []
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            if self.refusals:
+                return self.refusals.pop(0)
+            self.messages.append(
+                {
+                    "to": list(envelope.rcpt_tos),
+                    "message": email.message_from_bytes(envelope.content),
+                }
+            )
+        return "250 Message accepted for delivery"
+
+
+class SmtpSink:
+    def __init__(self):
+        self.handler = RecordingHandler()
+        self.port = free_port()
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+
+    @property
+    def url(self):
+        return f"smtp://127.0.0.1:{self.port}"
+
+    @property
+    def messages(self):
+        with self.handler.lock:
+            return list(self.handler.messages)
+
+    def refuse_next(self, *replies):
+        with self.handler.lock:
+            self.handler.refusals.extend(replies)
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+    def recipients(self):
+        return sorted(address for item in self.messages for address in item["to"])
+
+    def message_ids(self):
+        return [item["message"]["Message-ID"] for item in self.messages]

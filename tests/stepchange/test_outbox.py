@@ -1,0 +1,180 @@
+"""The outbox sends each notice once, retries what is temporary, recovers what is stuck."""
+
+import datetime
+
+from django.utils import timezone
+
+from stepchange import outbox
+from stepchange.models import Notice
+
+
+def queue(recipient="casey@example.org", occurrence="test:1"):
+    notice, _ = outbox.queue_notice(
+        reason=Notice.Reason.EOI_CONFIRMATION,
+        recipient=recipient,
+        occurrence=occurrence,
+        template="participants/email/referee_request",
+        context={
+            "eoi": {"full_name": "Casey <b>Example</b>", "referee_name": "Jo", "call": {}},
+            "link": "https://x",
+            "days": 30,
+        },
+    )
+    return notice
+
+
+def test_queueing_twice_makes_one_notice(db):
+    first = queue()
+    second = queue(recipient=" CASEY@example.org ")
+
+    assert first.pk == second.pk
+    assert Notice.objects.count() == 1
+
+
+def test_placeholders_are_escaped_in_html_only(db):
+    notice = queue()
+
+    assert "Casey &lt;b&gt;Example&lt;/b&gt;" in notice.body_html
+    assert "Casey <b>Example</b>" in notice.body_text
+    assert notice.subject == "Step-Change Programme: can you confirm who Casey <b>Example</b> is?"
+
+
+def test_a_notice_is_claimed_once(db):
+    notice = queue()
+
+    assert outbox.claim(notice.pk) is not None
+    assert outbox.claim(notice.pk) is None
+
+
+def test_sending_delivers_once_with_a_stable_message_id(db, smtp_sink):
+    notice = queue()
+
+    assert outbox.send(notice.pk) == Notice.State.SENT
+    assert outbox.send(notice.pk) is None  # a second delivery of the task sends nothing
+
+    notice.refresh_from_db()
+    assert (notice.state, notice.attempts) == ("sent", 1)
+    assert smtp_sink.recipients() == ["casey@example.org"]
+    message = smtp_sink.messages[0]["message"]
+    assert message["Message-ID"] == notice.message_id
+    assert [part.get_content_type() for part in message.walk()] == [
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+    ]
+
+
+def test_a_temporary_error_is_retried_later_with_backoff(db, smtp_sink):
+    notice = queue()
+    smtp_sink.refuse_next("451 4.3.0 Try again later")
+
+    assert outbox.send(notice.pk) == Notice.State.PENDING
+    notice.refresh_from_db()
+    assert notice.attempts == 1
+    assert "451" in notice.last_error
+    assert notice.not_before <= timezone.now() + datetime.timedelta(
+        seconds=outbox.BACKOFF_BASE_SECONDS
+    )
+    Notice.objects.filter(pk=notice.pk).update(not_before=timezone.now())
+
+    assert outbox.send(notice.pk) == Notice.State.SENT
+    assert smtp_sink.recipients() == ["casey@example.org"]
+
+
+def test_a_permanent_error_stops_at_once(db, smtp_sink):
+    notice = queue()
+    smtp_sink.refuse_next("550 5.1.1 No such user")
+
+    assert outbox.send(notice.pk) == Notice.State.FAILED
+    notice.refresh_from_db()
+    assert (notice.attempts, notice.state) == (1, "failed")
+    assert "550" in notice.last_error
+    assert smtp_sink.messages == []
+
+
+def test_temporary_errors_stop_after_the_limit(db, smtp_sink):
+    notice = queue()
+    smtp_sink.refuse_next(*["421 4.7.0 Busy"] * outbox.MAX_ATTEMPTS)
+
+    for _ in range(outbox.MAX_ATTEMPTS):
+        Notice.objects.filter(pk=notice.pk).update(not_before=timezone.now())
+        state = outbox.send(notice.pk)
+
+    assert state == Notice.State.FAILED
+    notice.refresh_from_db()
+    assert notice.attempts == outbox.MAX_ATTEMPTS
+
+
+def test_no_server_at_all_is_temporary(db, settings):
+    from tests.smtp_sink import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
+    notice = queue()
+
+    assert outbox.send(notice.pk) == Notice.State.PENDING
+    notice.refresh_from_db()
+    assert "ConnectionRefusedError" in notice.last_error
+
+
+def test_a_notice_stuck_in_sending_is_recovered_by_the_sweep(db, smtp_sink):
+    notice = queue()
+    outbox.claim(notice.pk)  # a worker took it, then died
+    Notice.objects.filter(pk=notice.pk).update(
+        claimed_at=timezone.now() - outbox.SENDING_LEASE - datetime.timedelta(seconds=1)
+    )
+
+    outbox.sweep()
+
+    notice.refresh_from_db()
+    assert notice.state == "pending"
+    assert outbox.send(notice.pk) == Notice.State.SENT
+    assert smtp_sink.recipients() == ["casey@example.org"]
+
+
+def test_a_notice_being_sent_now_is_left_alone(db):
+    notice = queue()
+    outbox.claim(notice.pk)
+
+    outbox.sweep()
+
+    notice.refresh_from_db()
+    assert notice.state == "sending"
+    assert outbox.claim(notice.pk) is None
+
+
+def test_send_again_gives_a_failed_notice_a_new_attempt(db, smtp_sink):
+    notice = queue()
+    smtp_sink.refuse_next("554 5.7.1 Rejected")
+    outbox.send(notice.pk)
+
+    assert outbox.send_again(notice) is True
+    assert outbox.send(notice.pk) == Notice.State.SENT
+    assert Notice.objects.count() == 1
+    assert smtp_sink.recipients() == ["casey@example.org"]
+    assert outbox.send_again(notice) is False  # only failed notices
+
+
+def test_admin_outbox_lists_and_sends_failed_notices_again(client, db, smtp_sink):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    failed, sent = queue(occurrence="a"), queue(occurrence="b")
+    Notice.objects.filter(pk=failed.pk).update(state="failed", last_error="550 No such user")
+    Notice.objects.filter(pk=sent.pk).update(state="sent")
+
+    page = client.get("/admin/stepchange/notice/", {"state__exact": "failed"})
+    assert [notice.pk for notice in page.context["cl"].result_list] == [failed.pk]
+    assert "550 No such user" in page.content.decode()
+
+    response = client.post(
+        "/admin/stepchange/notice/",
+        {"action": "send_again", "_selected_action": [failed.pk, sent.pk]},
+        follow=True,
+    )
+
+    assert "1 notice(s) queued to send again." in response.content.decode()
+    assert "1 notice(s) were not failed" in response.content.decode()
+    failed.refresh_from_db()
+    assert (failed.state, failed.attempts) == ("pending", 0)
+    assert Notice.objects.count() == 2
