@@ -1,5 +1,6 @@
 """A real SMTP server on loopback that records what arrives (aiosmtpd)."""
 
+import asyncio
 import email
 import socket
 import threading
@@ -19,8 +20,16 @@ class RecordingHandler:
         self.lock = threading.Lock()
         # Replies to give instead of accepting, one per message, e.g. "451 try later".
         self.refusals = []
+        # Seconds to think before answering DATA, as a busy server does.
+        self.hold = 0.0
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hold:
+            await asyncio.sleep(self.hold)
+            # A client that went away while we thought never learns the message
+            # was accepted, so a careful server does not deliver it.
+            if server.transport is None or server.transport.is_closing():
+                return "421 Client gone"
         with self.lock:
             if self.refusals:
                 return self.refusals.pop(0)
@@ -37,7 +46,7 @@ class SmtpSink:
     def __init__(self):
         self.handler = RecordingHandler()
         self.port = free_port()
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller = None
 
     @property
     def url(self):
@@ -53,11 +62,15 @@ class SmtpSink:
             self.handler.refusals.extend(replies)
 
     def start(self):
+        """Listen (again) on the sink's port; what arrived before is kept."""
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         self.controller.start()
         return self
 
     def stop(self):
-        self.controller.stop()
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def recipients(self):
         return sorted(address for item in self.messages for address in item["to"])

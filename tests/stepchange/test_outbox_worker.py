@@ -68,3 +68,74 @@ def test_broker_down_during_submission_loses_nothing(client, sent_eoi, smtp_sink
     wait_for(lambda: len(smtp_sink.messages) >= 2, message="the emails after the broker returned")
     wait_for(lambda: not Notice.objects.exclude(state="sent").exists(), message="all sent")
     assert smtp_sink.recipients() == ["alex@example.org", "robin@example.org"]
+
+
+def queue_batch(count):
+    from django.db import transaction
+
+    with transaction.atomic():
+        for number in range(count):
+            outbox.queue_notice(
+                reason=Notice.Reason.CALL_CLOSED,
+                recipient=f"person{number:03}@example.org",
+                occurrence="call:1:closed",
+                template="participants/email/referee_request",
+                context={
+                    "eoi": {"full_name": "A", "referee_name": "B", "call": {}},
+                    "link": "x",
+                    "days": 1,
+                },
+            )
+
+
+def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(smtp_sink, worker_process):
+    import datetime
+    import signal
+    import time
+
+    from django.utils import timezone
+
+    smtp_sink.handler.hold = 0.4
+    worker, _ = worker_process(EMAIL_URL=smtp_sink.url)
+    queue_batch(20)
+    wait_for(lambda: len(smtp_sink.messages) >= 5, interval=0.01, message="the batch to start")
+    # Kill it mid-send: while the server holds the next message. (Killed in the
+    # instant between the server's "250" and our recording it, a worker would
+    # send that one message again: SMTP itself cannot close that window; the
+    # repeat would carry the same Message-ID.)
+    time.sleep(0.2)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+    delivered_before_restart = len(smtp_sink.messages)
+    assert 5 <= delivered_before_restart < 20
+    # The dead worker's claim runs out (the lease), as it would in five minutes.
+    Notice.objects.filter(state="sending").update(
+        claimed_at=timezone.now() - outbox.SENDING_LEASE - datetime.timedelta(seconds=1)
+    )
+    worker_process(name="restarted", EMAIL_URL=smtp_sink.url)
+    outbox.sweep()
+
+    wait_for(lambda: len(smtp_sink.messages) >= 20, timeout=90, message="every notice")
+    wait_for(lambda: not Notice.objects.exclude(state="sent").exists(), message="all marked sent")
+    assert smtp_sink.recipients() == [f"person{number:03}@example.org" for number in range(20)]
+
+
+def test_an_smtp_outage_then_recovery_delivers_everything_once(smtp_sink, worker_process):
+    from django.utils import timezone
+
+    smtp_sink.stop()  # the mail server is down
+    worker_process(EMAIL_URL=smtp_sink.url)
+    queue_batch(10)
+    wait_for(
+        lambda: Notice.objects.filter(state="pending", attempts=1).count() == 10,
+        message="every notice to fail once",
+    )
+    assert "ConnectionRefusedError" in Notice.objects.first().last_error
+
+    smtp_sink.start()  # back, on the same port
+    Notice.objects.update(not_before=timezone.now())  # their backoff has passed
+    outbox.sweep()
+
+    wait_for(lambda: len(smtp_sink.messages) >= 10, message="delivery after recovery")
+    wait_for(lambda: not Notice.objects.exclude(state="sent").exists(), message="all marked sent")
+    assert smtp_sink.recipients() == [f"person{number:03}@example.org" for number in range(10)]
