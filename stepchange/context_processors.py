@@ -31,9 +31,19 @@ def _navigation(request):
     ]
 
 
+def _account_section(request):
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    if "participants" in match.namespaces:
+        return "applications"
+    return "account" if (match.url_name or "").startswith("account_") else ""
+
+
 def service(request):
     """The service's name, navigation and current call, for every page."""
     return {
+        "account_section": _account_section(request),
         "service_name": settings.SERVICE_NAME,
         "navigation": SimpleLazyObject(lambda: _navigation(request)),
         "footer_links": [{"text": text, "href": reverse(name)} for text, name in FOOTER_LINKS],

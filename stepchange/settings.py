@@ -133,7 +133,8 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {}  # allauth's defaults; an empty dict keeps them on
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SERVICE_NAME}] "
-LOGIN_REDIRECT_URL = "home"
+# Signed in, people come back to what they were doing: their applications.
+LOGIN_REDIRECT_URL = "participants:applications"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
