@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Call, KeyActivity, Milestone, Project
+from .models import Call, KeyActivity, Milestone, Project, ProjectQuestion
 
 
 @admin.register(Project)
@@ -53,3 +53,26 @@ class KeyActivityAdmin(admin.ModelAdmin):
     list_display_links = ["when"]
     search_fields = ["when", "activity"]
     ordering = ["order"]
+
+
+@admin.register(ProjectQuestion)
+class ProjectQuestionAdmin(admin.ModelAdmin):
+    """Questions arrive from the project pages; the office only marks them answered."""
+
+    list_display = ["asked_at", "project", "name", "email", "answered"]
+    list_select_related = ["project"]
+    list_filter = ["answered", "project"]
+    search_fields = ["name", "email", "question"]
+    ordering = ["-asked_at"]
+    date_hierarchy = "asked_at"
+    fields = ["project", "name", "email", "asked_by", "asked_at", "question", "answered"]
+    readonly_fields = ["project", "name", "email", "asked_by", "asked_at", "question"]
+    actions = ["mark_answered"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Mark the selected questions answered")
+    def mark_answered(self, request, queryset):
+        count = queryset.filter(answered=False).update(answered=True)
+        self.message_user(request, f"{count} marked answered.")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -146,3 +147,38 @@ class KeyActivity(models.Model):
 
     def __str__(self):
         return f"{self.when}: {self.activity[:60]}"
+
+
+class ProjectQuestion(models.Model):
+    """A question about a project, sent from its page to the coordination office."""
+
+    NAME_MAX_LENGTH = 150
+    QUESTION_MAX_LENGTH = 2000
+
+    project = models.ForeignKey(
+        Project, verbose_name="project", on_delete=models.PROTECT, related_name="questions"
+    )
+    name = models.CharField("name", max_length=NAME_MAX_LENGTH)
+    email = models.EmailField("email address")
+    question = models.TextField("question", max_length=QUESTION_MAX_LENGTH)
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="asked by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="project_questions",
+        help_text="The account that was signed in, if any.",
+    )
+    asked_at = models.DateTimeField("asked at", default=timezone.now)
+    answered = models.BooleanField(
+        "answered", default=False, help_text="Tick once the office has replied."
+    )
+
+    class Meta:
+        verbose_name = "question about a project"
+        verbose_name_plural = "questions about projects"
+        ordering = ["-asked_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.project.code}: question from {self.name}"

@@ -1,15 +1,23 @@
-"""Loading the programme's content: the document itself and the demonstration call."""
+"""Loading the programme's content (the document itself and the demonstration
+call) and sending the coordination office questions about projects."""
 
 import datetime
+import logging
 import zoneinfo
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from stepchange.models import Notice
+from stepchange.outbox import queue_notice
 from workstreams.models import Workstream
 
-from . import programme
-from .models import Call, KeyActivity, Milestone, Project
+from . import programme, ratelimit
+from .models import Call, KeyActivity, Milestone, Project, ProjectQuestion
+
+logger = logging.getLogger(__name__)
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 DEMONSTRATION_WEEKS = 4
@@ -131,3 +139,49 @@ def open_demonstration_call(today=None):
     demonstration.save()
     demonstration.projects.set(source.projects.all())
     return demonstration
+
+
+QUESTIONS_PER_HOUR = 5
+QUESTION_WINDOW = datetime.timedelta(hours=1)
+
+
+def check_question_limit(senders):
+    """Raise ratelimit.RateLimited if any of the senders has used up the hour's questions."""
+    ratelimit.check("project-question", senders, limit=QUESTIONS_PER_HOUR, window=QUESTION_WINDOW)
+
+
+def ask_question(project, *, name, email, question, senders, asked_by=None):
+    """Send the coordination office a question about a project.
+
+    Side effects, in order: takes one of the hour's QUESTIONS_PER_HOUR
+    question slots of each sender (IP address and, when signed in, account;
+    see projects.ratelimit) in the cache, or raises ratelimit.RateLimited and
+    changes nothing; saves a ProjectQuestion; queues an outbox notice (plain
+    text and HTML) to the current call's contact address, with Reply-To set to
+    the asker's email address, which a worker sends once the transaction
+    commits. Without a call there is no contact address: the question is
+    saved, for the admin, and no notice queued. Returns the question.
+    """
+    ratelimit.take("project-question", senders, limit=QUESTIONS_PER_HOUR, window=QUESTION_WINDOW)
+    asked = ProjectQuestion.objects.create(
+        project=project, name=name, email=email, question=question, asked_by=asked_by
+    )
+    call = Call.objects.current()
+    if call is None:
+        logger.warning("No call, so no contact address: question %s not emailed", asked.pk)
+        return asked
+    queue_notice(
+        reason=Notice.Reason.PROJECT_QUESTION,
+        recipient=call.contact_email,
+        occurrence=f"question:{asked.pk}",
+        template="projects/email/question",
+        context={
+            "question": asked,
+            "project": project,
+            "project_url": settings.SITE_URL + project.get_absolute_url(),
+            "admin_url": settings.SITE_URL
+            + reverse("admin:projects_projectquestion_change", args=[asked.pk]),
+        },
+        reply_to=asked.email,
+    )
+    return asked

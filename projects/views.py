@@ -1,8 +1,14 @@
-from django.shortcuts import get_object_or_404, render
+import datetime
+import math
+
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from workstreams.models import Workstream
 
-from .forms import ProjectFilterForm
+from . import ratelimit, services
+from .forms import ProjectFilterForm, ProjectQuestionForm
 from .models import Call, KeyActivity, Milestone, Project
 
 
@@ -31,6 +37,58 @@ def project_list(request):
 def project_detail(request, code):
     project = get_object_or_404(_projects(), code__iexact=code)
     return render(request, "projects/project_detail.html", {"project": project})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def project_question(request, code):
+    project = get_object_or_404(Project, code__iexact=code)
+    senders = ratelimit.senders(request)
+    user = request.user
+    form = ProjectQuestionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"name": user.full_name, "email": user.email} if user.is_authenticated else {},
+    )
+    try:
+        if request.method != "POST":
+            # Said before they type a question that could not be sent.
+            services.check_question_limit(senders)
+        elif form.is_valid():
+            services.ask_question(
+                project,
+                **form.cleaned_data,
+                senders=senders,
+                asked_by=user if user.is_authenticated else None,
+            )
+            return redirect("projects:question_sent", code=project.code.lower())
+    except ratelimit.RateLimited as limited:
+        return _too_many_questions(request, project, limited.retry_at)
+    return render(
+        request, "projects/project_question_form.html", {"project": project, "form": form}
+    )
+
+
+def _too_many_questions(request, project, retry_at):
+    # The page gives the time to the minute: round up, so that it is never too early.
+    minute = retry_at.replace(second=0, microsecond=0)
+    retry_at = minute if minute == retry_at else minute + datetime.timedelta(minutes=1)
+    response = render(
+        request,
+        "projects/project_question_limited.html",
+        {
+            "project": project,
+            "retry_at": retry_at,
+            "per_hour": services.QUESTIONS_PER_HOUR,
+        },
+        status=429,
+    )
+    seconds = (retry_at - timezone.now()).total_seconds()
+    response["Retry-After"] = str(max(1, math.ceil(seconds)))
+    return response
+
+
+def project_question_sent(request, code):
+    project = get_object_or_404(Project, code__iexact=code)
+    return render(request, "projects/project_question_sent.html", {"project": project})
 
 
 def timeline(request):

@@ -25,7 +25,18 @@ def pytest_report_header(config):
     return [
         f"database: {vendor} at {where}",
         f"celery broker: {_redacted(settings.CELERY_BROKER_URL)}",
+        f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}",
     ]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters live in the cache, which may be a shared Redis: each
+    test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -69,7 +69,15 @@ def page(browser, live_server):
             else None
         ),
     )
-    page.on("requestfailed", lambda request: errors.append(f"failed: {request.url}"))
+    # A request cut short because the page moved on (ERR_ABORTED) is not a fault.
+    page.on(
+        "requestfailed",
+        lambda request: (
+            errors.append(f"failed: {request.url} {request.failure}")
+            if "ERR_ABORTED" not in (request.failure or "")
+            else None
+        ),
+    )
     yield page
     context.close()
     assert errors == [], f"JavaScript errors in the browser: {errors}"
