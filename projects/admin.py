@@ -21,7 +21,7 @@ class CallAdmin(admin.ModelAdmin):
     filter_horizontal = ["projects"]
     fieldsets = [
         (None, {"fields": ["title", "version", "is_demonstration", "contact_email"]}),
-        ("Dates (Europe/London)", {"fields": ["opens", "closes"]}),
+        ("Dates (Europe/London)", {"fields": ["opens", "closes", "reminder_days"]}),
         ("Projects", {"fields": ["projects"]}),
         (
             "Statements",

@@ -1,8 +1,24 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+
+def parse_day_offsets(text):
+    return {int(part) for part in text.replace(" ", "").split(",") if part}
+
+
+def validate_day_offsets(text):
+    try:
+        offsets = parse_day_offsets(text)
+    except ValueError:
+        raise ValidationError(
+            "Enter whole numbers of days separated by commas, like 7, 1"
+        ) from None
+    if any(days < 1 or days > 90 for days in offsets):
+        raise ValidationError("Each reminder must be between 1 and 90 days before")
 
 
 class Project(models.Model):
@@ -89,6 +105,14 @@ class Call(models.Model):
     participation_statement = models.TextField("participation", blank=True)
     confidentiality_statement = models.TextField("confidentiality and validation", blank=True)
     ethics_statement = models.TextField("ethics", blank=True)
+    reminder_days = models.CharField(
+        "closing reminders",
+        max_length=50,
+        default="7, 1",
+        validators=[validate_day_offsets],
+        help_text="Days before the closing date to remind applicants who have not sent "
+        "their expression of interest, separated by commas.",
+    )
 
     objects = CallQuerySet.as_manager()
 
@@ -115,6 +139,10 @@ class Call(models.Model):
 
     def is_open(self, at=None):
         return self.state(at) == self.State.OPEN
+
+    def reminder_offsets(self):
+        """The closing reminders' days before closing, largest first."""
+        return sorted(parse_day_offsets(self.reminder_days), reverse=True)
 
 
 class Milestone(models.Model):

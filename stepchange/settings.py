@@ -240,6 +240,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "stepchange.sweep_outbox",
         "schedule": 60.0,
     },
+    "closing-reminders": {
+        "task": "participants.queue_closing_reminders",
+        "schedule": 15 * 60.0,
+    },
 }
 
 # allauth page settings
