@@ -48,6 +48,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField("active", default=True)
     date_joined = models.DateTimeField("date joined", default=timezone.now)
+    reminders_about_applications = models.BooleanField(
+        "reminders about my expressions of interest",
+        default=True,
+        help_text="For example, that the call is closing and an expression of interest is unsent.",
+    )
+    programme_reminders = models.BooleanField(
+        "reminders of the programme's dates",
+        default=False,
+        help_text="Closing dates and milestones, for people who opted in.",
+    )
 
     objects = UserManager()
 

@@ -16,7 +16,8 @@ from projects.models import Call
 from stepchange.models import Notice
 from stepchange.outbox import queue_notice
 
-from .models import ExpressionOfInterest
+from . import preferences
+from .models import ExpressionOfInterest, User
 
 
 def _closing_key(call):
@@ -56,16 +57,47 @@ def queue_closing_reminders(now=None):
         if days is None:
             continue
         drafts = ExpressionOfInterest.objects.filter(
-            call=call, status=ExpressionOfInterest.Status.DRAFT
+            call=call,
+            status=ExpressionOfInterest.Status.DRAFT,
+            applicant__is_active=True,
+            applicant__reminders_about_applications=True,
         ).select_related("applicant")
         for eoi in drafts:
-            _, made = queue_notice(
-                reason=Notice.Reason.CLOSING_REMINDER,
-                recipient=eoi.applicant.email,
-                occurrence=f"{key}:{days}d",
-                template="participants/email/closing_reminder",
-                context={"eoi": eoi, "call": call, "days": days, "site_url": settings.SITE_URL},
-                reply_to=call.contact_email,
+            created += _queue_reminder(
+                eoi.applicant,
+                "applications",
+                f"{key}:{days}d",
+                "closing_reminder",
+                {"eoi": eoi, "call": call, "days": days},
             )
-            created += made
+        # Stakeholders who asked for the programme's dates and have not started.
+        opted_in = User.objects.filter(is_active=True, programme_reminders=True).exclude(
+            expressions_of_interest__call=call
+        )
+        for user in opted_in:
+            created += _queue_reminder(
+                user,
+                "programme",
+                f"{key}:{days}d:programme",
+                "closing_reminder_programme",
+                {"call": call, "days": days},
+            )
     return created
+
+
+def _queue_reminder(user, kind, occurrence, template, context):
+    """Queue one reminder to a user, with its unsubscribe link and headers."""
+    _, made = queue_notice(
+        reason=Notice.Reason.CLOSING_REMINDER,
+        recipient=user.email,
+        occurrence=occurrence,
+        template=f"participants/email/{template}",
+        context={
+            **context,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": preferences.unsubscribe_url(user, kind),
+        },
+        reply_to=context["call"].contact_email,
+        headers=preferences.reminder_headers(user, kind),
+    )
+    return made

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from participants import preference_views
 from projects import views as project_views
 
 from . import views
@@ -21,6 +22,8 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("applications/", include("participants.urls")),
     path("referee/", include("participants.referee_urls")),
+    path("accounts/reminders/", preference_views.reminder_preferences, name="account_reminders"),
+    path("unsubscribe/<str:token>/", preference_views.unsubscribe, name="unsubscribe"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -89,3 +89,52 @@ def test_bad_offsets_are_refused(open_call):
     open_call.reminder_days = "7, soon"
     with pytest.raises(ValidationError):
         open_call.full_clean()
+
+
+def test_reminders_respect_the_applicants_choice(open_call, drafts):
+    from participants.models import User
+
+    User.objects.filter(email="d2@example.org").update(reminders_about_applications=False)
+
+    queue_closing_reminders(now=open_call.closes - 7 * DAY)
+
+    assert [recipient for recipient, _, _ in reminders()] == ["d1@example.org"]
+
+
+def test_opted_in_stakeholders_without_an_eoi_get_the_programme_reminder(open_call, drafts):
+    from participants.models import User
+
+    keen = verified_user("keen@example.org")
+    User.objects.filter(pk=keen.pk).update(programme_reminders=True)
+    User.objects.filter(email="d1@example.org").update(programme_reminders=True)  # has a draft
+
+    queue_closing_reminders(now=open_call.closes - 7 * DAY)
+
+    assert [(r, o.rsplit(":", 1)[-1]) for r, o, _ in reminders()] == [
+        ("d1@example.org", "7d"),
+        ("d2@example.org", "7d"),
+        ("keen@example.org", "programme"),
+    ]
+
+
+def test_every_reminder_carries_unsubscribe_link_and_headers(open_call, drafts, client):
+    queue_closing_reminders(now=open_call.closes - 7 * DAY)
+    notice = Notice.objects.get(recipient="d1@example.org")
+
+    url = notice.headers["List-Unsubscribe"].strip("<>")
+    assert notice.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert url in notice.body_text
+    assert url in notice.body_html
+    path = url.split("127.0.0.1:8000", 1)[1]
+
+    assert "Stop these reminders" in client.get(path).content.decode()
+    # One-click unsubscribe: a POST without a session or a CSRF token (RFC 8058).
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+
+    assert response.status_code == 200
+    from participants.models import User
+
+    assert User.objects.get(email="d1@example.org").reminders_about_applications is False
+    assert client.get(path[:-4] + "xyz/").status_code == 404
