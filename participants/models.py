@@ -123,6 +123,7 @@ class ExpressionOfInterest(models.Model):
     SENT_STATUSES = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.SHORTLISTED]
     AMENDABLE_STATUSES = [Status.DRAFT, *SENT_STATUSES]
     WITHDRAWABLE_STATUSES = [Status.DRAFT, *SENT_STATUSES, Status.ACCEPTED]
+    DECIDED_OR_SENT_STATUSES = [*SENT_STATUSES, Status.ACCEPTED, Status.DECLINED]
 
     class Sector(models.TextChoices):
         POLICING = "policing", "Policing"

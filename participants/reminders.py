@@ -1,4 +1,4 @@
-"""Closing-date reminders, computed from the database each time beat runs.
+"""Notices driven by dates: closing reminders, milestone reminders, "the call has closed".
 
 Nothing waits in the broker: each run works out which reminder moment has
 come for every open call and queues one notice per applicant for it, keyed by
@@ -10,14 +10,17 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from projects.models import Call
+from projects.models import Call, Milestone
+from projects.services import LONDON
 from stepchange.models import Notice
 from stepchange.outbox import queue_notice
+from workstreams.models import Workstream
 
 from . import preferences
-from .models import ExpressionOfInterest, User
+from .models import ExpressionOfInterest, ProjectInterest, User
 
 
 def _closing_key(call):
@@ -101,3 +104,203 @@ def _queue_reminder(user, kind, occurrence, template, context):
         headers=preferences.reminder_headers(user, kind),
     )
     return made
+
+
+# Milestone reminders.
+
+REMINDER_HOUR = datetime.time(9, 0)
+COORDINATION_OFFICE_GROUP = "Coordination office"
+
+
+def _london_datetime(date, at):
+    return datetime.datetime.combine(date, at, tzinfo=LONDON)
+
+
+def milestone_due_offset(milestone, now):
+    """The milestone's reminder whose moment (9am London, k days before) has come
+    most recently, while the milestone's day has not passed; or None."""
+    if now >= _london_datetime(milestone.date + datetime.timedelta(days=1), datetime.time.min):
+        return None
+    due = [
+        days
+        for days in milestone.reminder_offsets()
+        if now >= _london_datetime(milestone.date - datetime.timedelta(days=days), REMINDER_HOUR)
+    ]
+    return min(due) if due else None
+
+
+def audience_recipients(audience, call):
+    """(email, user or None, unsubscribe kind or None) for each person of an audience.
+
+    Co-chairs and the coordination office are reminded because of their role,
+    so their reminders carry no unsubscribe link; stakeholders' reminders
+    follow their choices and carry one.
+    """
+    Audience = Milestone.Audience
+    sent = ExpressionOfInterest.SENT_STATUSES
+    if audience == Audience.CO_CHAIRS:
+        users = User.objects.filter(is_active=True).filter(
+            Q(business_co_chair_of__isnull=False) | Q(police_co_chair_of__isnull=False)
+        )
+        return [(user.email, user, None) for user in users.distinct()]
+    if audience == Audience.COORDINATION_OFFICE:
+        users = User.objects.filter(is_active=True, groups__name=COORDINATION_OFFICE_GROUP)
+        people = [(user.email, user, None) for user in users]
+        return people + ([(call.contact_email, None, None)] if call else [])
+    if audience in (Audience.APPLICANTS, Audience.TEAM_MEMBERS):
+        statuses = (
+            sent if audience == Audience.APPLICANTS else [ExpressionOfInterest.Status.ACCEPTED]
+        )
+        users = User.objects.filter(
+            is_active=True,
+            reminders_about_applications=True,
+            expressions_of_interest__call=call,
+            expressions_of_interest__status__in=statuses,
+        )
+        return [(user.email, user, "applications") for user in users.distinct()]
+    if audience == Audience.OPTED_IN:
+        users = User.objects.filter(is_active=True, programme_reminders=True)
+        return [(user.email, user, "programme") for user in users]
+    return []
+
+
+@transaction.atomic
+def queue_milestone_reminders(now=None):
+    """Queue the milestone reminders that are due, once per person.
+
+    Cancels pending reminders keyed by a date a milestone no longer has, then
+    for each milestone whose reminder moment has come, queues one notice per
+    person of its audiences. Returns the number of notices created.
+    """
+    now = now or timezone.now()
+    call = Call.objects.current(now)
+    created = 0
+    upcoming = Milestone.objects.filter(date__gte=(now - datetime.timedelta(days=1)).date())
+    for milestone in Milestone.objects.all():
+        key = f"milestone:{milestone.pk}:{milestone.date:%Y%m%d}"
+        Notice.objects.filter(
+            reason=Notice.Reason.MILESTONE_REMINDER,
+            occurrence__startswith=f"milestone:{milestone.pk}:",
+            state=Notice.State.PENDING,
+        ).exclude(occurrence__startswith=f"{key}:").update(state=Notice.State.CANCELLED)
+    for milestone in upcoming:
+        days = milestone_due_offset(milestone, now)
+        if days is None:
+            continue
+        key = f"milestone:{milestone.pk}:{milestone.date:%Y%m%d}"
+        recipients = {}
+        for audience in milestone.audiences or []:
+            for email, user, kind in audience_recipients(audience, call):
+                recipients.setdefault(email.lower(), (user, kind))
+        for email, (user, kind) in recipients.items():
+            context = {
+                "milestone": milestone,
+                "days": days,
+                "call": call,
+                "site_url": settings.SITE_URL,
+            }
+            headers = {}
+            if user is not None and kind is not None:
+                context["unsubscribe_url"] = preferences.unsubscribe_url(user, kind)
+                headers = preferences.reminder_headers(user, kind)
+            _, made = queue_notice(
+                reason=Notice.Reason.MILESTONE_REMINDER,
+                recipient=email,
+                occurrence=f"{key}:{days}d",
+                template="participants/email/milestone_reminder",
+                context=context,
+                reply_to=call.contact_email if call else "",
+                headers=headers,
+            )
+            created += made
+    return created
+
+
+# When a call closes.
+
+CLOSED_NOTICE_WINDOW = datetime.timedelta(days=7)
+
+
+def closing_summary(call, workstream=None):
+    """Counts of sent EOIs per workstream and project by role, and projects nobody
+    offered to lead, for the coordination office or one workstream's co-chairs."""
+    interests = ProjectInterest.objects.filter(
+        expression_of_interest__call=call,
+        expression_of_interest__status__in=ExpressionOfInterest.DECIDED_OR_SENT_STATUSES,
+    )
+    projects = call.projects.select_related("workstream").order_by("workstream__order", "order")
+    if workstream is not None:
+        interests = interests.filter(project__workstream=workstream)
+        projects = projects.filter(workstream=workstream)
+    counts = {
+        (row["project"], row["role"]): row["n"]
+        for row in interests.values("project", "role").annotate(n=Count("pk"))
+    }
+    rows = []
+    for project in projects:
+        by_role = {role: counts.get((project.pk, role), 0) for role in ProjectInterest.Role.values}
+        rows.append({"project": project, "by_role": by_role, "total": sum(by_role.values())})
+    eois = ExpressionOfInterest.objects.filter(
+        call=call, status__in=ExpressionOfInterest.DECIDED_OR_SENT_STATUSES
+    )
+    if workstream is not None:
+        eois = eois.filter(project_interests__project__workstream=workstream).distinct()
+    return {
+        "rows": rows,
+        "eoi_count": eois.count(),
+        "no_lead": [row["project"] for row in rows if row["by_role"]["lead"] == 0],
+    }
+
+
+@transaction.atomic
+def queue_closing_notices(now=None):
+    """When a call has closed, tell everyone once.
+
+    For each call that closed in the last week: "the call has closed" to every
+    applicant with their status, a summary to the coordination office, and to
+    each workstream's co-chairs a summary of their own workstream. Returns the
+    number of notices created.
+    """
+    now = now or timezone.now()
+    created = 0
+    for call in Call.objects.filter(closes__lt=now, closes__gte=now - CLOSED_NOTICE_WINDOW):
+        key = f"{_closing_key(call)}:closed"
+        context = {"call": call, "site_url": settings.SITE_URL}
+        for eoi in call.expressions_of_interest.select_related("applicant").exclude(
+            status=ExpressionOfInterest.Status.WITHDRAWN
+        ):
+            created += queue_notice(
+                reason=Notice.Reason.CALL_CLOSED,
+                recipient=eoi.applicant.email,
+                occurrence=key,
+                template="participants/email/call_closed",
+                context={**context, "eoi": eoi},
+                reply_to=call.contact_email,
+            )[1]
+        office = [
+            email
+            for email, _, _ in audience_recipients(Milestone.Audience.COORDINATION_OFFICE, call)
+        ]
+        summary = closing_summary(call)
+        for email in office:
+            created += queue_notice(
+                reason=Notice.Reason.CLOSING_SUMMARY,
+                recipient=email,
+                occurrence=f"{key}:summary",
+                template="participants/email/closing_summary",
+                context={**context, **summary, "workstream": None},
+            )[1]
+        for workstream in Workstream.objects.filter(projects__calls=call).distinct():
+            summary = closing_summary(call, workstream)
+            for co_chair in [workstream.business_co_chair, workstream.police_co_chair]:
+                if co_chair is None or not co_chair.is_active:
+                    continue
+                created += queue_notice(
+                    reason=Notice.Reason.CLOSING_SUMMARY,
+                    recipient=co_chair.email,
+                    occurrence=f"{key}:summary:{workstream.code}",
+                    template="participants/email/closing_summary",
+                    context={**context, **summary, "workstream": workstream},
+                    reply_to=call.contact_email,
+                )[1]
+    return created

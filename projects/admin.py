@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from .models import Call, KeyActivity, Milestone, Project, ProjectQuestion
@@ -39,9 +40,23 @@ class CallAdmin(admin.ModelAdmin):
     ]
 
 
+class MilestoneForm(forms.ModelForm):
+    audiences = forms.MultipleChoiceField(
+        label="Reminded",
+        choices=Milestone.Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Milestone
+        fields = ["date", "title", "order", "audiences", "reminder_days"]
+
+
 @admin.register(Milestone)
 class MilestoneAdmin(admin.ModelAdmin):
-    list_display = ["date", "title", "order"]
+    form = MilestoneForm
+    list_display = ["date", "title", "reminder_days", "order"]
     search_fields = ["title"]
     date_hierarchy = "date"
     ordering = ["date", "order"]

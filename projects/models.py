@@ -145,12 +145,39 @@ class Call(models.Model):
         return sorted(parse_day_offsets(self.reminder_days), reverse=True)
 
 
+def default_milestone_audiences():
+    return [Milestone.Audience.CO_CHAIRS, Milestone.Audience.COORDINATION_OFFICE]
+
+
 class Milestone(models.Model):
-    """A dated step of the programme's timeline ("Next Steps and Relevant Timelines")."""
+    """A dated step of the programme's timeline ("Next Steps and Relevant Timelines"),
+    with the people reminded of it and when."""
+
+    class Audience(models.TextChoices):
+        CO_CHAIRS = "co_chairs", "Workstream co-chairs"
+        COORDINATION_OFFICE = "coordination_office", "Coordination office"
+        APPLICANTS = "applicants", "Applicants with a sent expression of interest"
+        TEAM_MEMBERS = "team_members", "Accepted team members"
+        OPTED_IN = "opted_in", "Stakeholders who asked for the programme's dates"
 
     date = models.DateField("date")
     title = models.CharField("milestone", max_length=300)
     order = models.PositiveSmallIntegerField("order", default=0)
+    audiences = models.JSONField(
+        "reminded",
+        default=default_milestone_audiences,
+        blank=True,
+        help_text="Who is reminded of this milestone.",
+    )
+    reminder_days = models.CharField(
+        "reminders",
+        max_length=50,
+        default="7, 1",
+        blank=True,
+        validators=[validate_day_offsets],
+        help_text="Days before the milestone to send reminders, separated by commas; "
+        "leave empty for none.",
+    )
 
     class Meta:
         verbose_name = "milestone"
@@ -159,6 +186,9 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.date:%d %B %Y}: {self.title}"
+
+    def reminder_offsets(self):
+        return sorted(parse_day_offsets(self.reminder_days), reverse=True)
 
 
 class KeyActivity(models.Model):

@@ -244,6 +244,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "participants.queue_closing_reminders",
         "schedule": 15 * 60.0,
     },
+    "milestone-reminders": {
+        "task": "participants.queue_milestone_reminders",
+        "schedule": 15 * 60.0,
+    },
+    "closing-notices": {
+        "task": "participants.queue_closing_notices",
+        "schedule": 5 * 60.0,
+    },
 }
 
 # allauth page settings
