@@ -136,7 +136,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {}  # allauth's defaults; an empty dict keeps them on
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SERVICE_NAME}] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
+# allauth's emails go through the outbox (participants/adapters.py).
+ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
 # Signed in, people come back to what they were doing: their applications.
 LOGIN_REDIRECT_URL = "participants:applications"
 

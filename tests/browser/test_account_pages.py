@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
+from tests.conftest import deliver_outbox
 from tests.factories import UserFactory
 
 PASSWORD = "a long and unusual passphrase"
@@ -67,6 +68,7 @@ def test_sign_up_confirm_sign_in_and_sign_out(page, transactional_db, assert_acc
     assert page.title() == "Check your email – Step-Change Programme"
     assert_accessible(page)
 
+    deliver_outbox()
     [message] = mail.outbox
     assert message.to == ["casey@example.org"]
     page.goto(link_in(message))
@@ -158,6 +160,7 @@ def test_password_reset_pages(page, account_holder, assert_accessible):
     assert heading(page) == "Check your email"
     assert_accessible(page)
 
+    deliver_outbox()
     [message] = mail.outbox
     page.goto(link_in(message))
     assert heading(page) == "Choose a new password"

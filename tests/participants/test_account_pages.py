@@ -8,6 +8,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
+from tests.conftest import deliver_outbox
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("empty_cache")
@@ -216,6 +217,7 @@ def test_sign_up_sends_a_link_that_verifies_the_address(client, db):
 
     assert response.redirect_chain == [(reverse("account_email_verification_sent"), 302)]
     assert headings(response) == ["Check your email"]
+    deliver_outbox()
     assert [message.to for message in mail.outbox] == [["new@example.org"]]
     address = EmailAddress.objects.get(email="new@example.org")
     assert address.verified is False
@@ -267,6 +269,7 @@ def test_password_reset_does_not_tell_whether_an_account_exists(client, db):
     assert "sam@example.org" not in done
     assert "nobody@example.org" not in done
     # Both addresses get an email; only the account's has a reset link.
+    deliver_outbox()
     assert sorted(message.to[0] for message in mail.outbox) == [
         "nobody@example.org",
         "sam@example.org",
@@ -280,6 +283,7 @@ def test_password_reset_link_sets_a_new_password(client, db):
     client.post(reverse("account_reset_password"), {"email": user.email})
 
     # allauth moves the key out of the address bar before showing the form.
+    deliver_outbox()
     form_page = client.get(link_in(mail.outbox[0]), follow=True)
     assert headings(form_page) == ["Choose a new password"]
     bad = client.post(form_page.request["PATH_INFO"], {"password1": "x", "password2": "y"})
@@ -307,6 +311,7 @@ def test_change_email_replaces_the_address_once_the_new_one_is_confirmed(client,
     html = pending.content.decode()
     assert "You asked to change your email address to <strong>new@example.org</strong>" in html
     assert "Confirmation email sent to new@example.org." in html  # a notification banner
+    deliver_outbox()
     assert [message.to for message in mail.outbox] == [["new@example.org"]]
     user.refresh_from_db()
     assert user.email == "old@example.org"
@@ -355,3 +360,25 @@ def test_sign_out_signs_out(client, db):
 
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_account_emails_go_through_the_outbox_with_both_parts(client, db):
+    from stepchange.models import Notice
+
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "outbox@example.org",
+            "password1": "a long unusual passphrase",
+            "password2": "a long unusual passphrase",
+        },
+    )
+
+    notice = Notice.objects.get(recipient="outbox@example.org")
+    assert (notice.reason, notice.state) == ("account", "pending")
+    assert mail.outbox == []
+    deliver_outbox()
+    [message] = mail.outbox
+    assert message.subject.startswith("Step-Change Programme: ")
+    assert [kind for _, kind in message.alternatives] == ["text/html"]
+    assert "/accounts/confirm-email/" in message.alternatives[0][0]

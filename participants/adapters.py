@@ -1,0 +1,46 @@
+import uuid
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.db import transaction
+from django.template.defaultfilters import linebreaks_filter, urlize
+from django.utils.html import escape
+
+from stepchange import outbox
+from stepchange.models import Notice
+
+
+def html_from_text(text):
+    """An HTML part for a plain-text email: its paragraphs, with links."""
+    body = linebreaks_filter(urlize(escape(text), autoescape=False), autoescape=False)
+    return (
+        '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"></head>'
+        '<body style="font-family: helvetica, arial, sans-serif; font-size: 16px; '
+        f'color: #0b0c0c;">{body}</body></html>'
+    )
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth, with its emails sent through the outbox like every other email."""
+
+    @transaction.atomic
+    def send_mail(self, template_prefix, email, context):
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        notice = Notice.objects.create(
+            reason=Notice.Reason.ACCOUNT,
+            recipient=email.strip().lower(),
+            # Each account email is its own event: a second verification link is
+            # a second email, not a repeat of the first.
+            occurrence=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
+            subject=message.subject[:300],
+            body_text=message.body,
+            body_html=html or html_from_text(message.body),
+        )
+        transaction.on_commit(lambda: outbox.enqueue(notice.pk))
