@@ -4,7 +4,8 @@ import pytest
 from celery import current_app
 
 from stepchange import outbox
-from stepchange.models import Notice
+from stepchange.models import Heartbeat, Notice
+from stepchange.tasks import heartbeat
 from tests.conftest import wait_for
 from tests.participants.conftest import ANSWERS, section_url, verified_user
 
@@ -139,3 +140,72 @@ def test_an_smtp_outage_then_recovery_delivers_everything_once(smtp_sink, worker
     wait_for(lambda: len(smtp_sink.messages) >= 10, message="delivery after recovery")
     wait_for(lambda: not Notice.objects.exclude(state="sent").exists(), message="all marked sent")
     assert smtp_sink.recipients() == [f"person{number:03}@example.org" for number in range(10)]
+
+
+def test_due_reminders_arrive_once_even_when_two_schedulers_fire(
+    smtp_sink, worker_process, loaded_programme
+):
+    import datetime
+    import threading
+
+    from django.db import connection
+
+    from participants.models import ExpressionOfInterest
+    from participants.reminders import queue_closing_reminders
+    from projects.services import open_demonstration_call
+    from tests.participants.conftest import verified_user
+
+    call = open_demonstration_call()
+    for number in range(8):
+        applicant = verified_user(f"draft{number}@example.org")
+        ExpressionOfInterest.objects.create(applicant=applicant, call=call)
+    worker_process(EMAIL_URL=smtp_sink.url)
+    when = call.closes - datetime.timedelta(days=7)
+
+    def scheduler():
+        try:
+            queue_closing_reminders(now=when)
+        finally:
+            connection.close()
+
+    schedulers = [threading.Thread(target=scheduler) for _ in range(2)]
+    for thread in schedulers:
+        thread.start()
+    for thread in schedulers:
+        thread.join()
+    queue_closing_reminders(now=when)  # and once more, later
+
+    wait_for(lambda: len(smtp_sink.messages) >= 8, message="the reminders")
+    wait_for(lambda: not Notice.objects.exclude(state="sent").exists(), message="all sent")
+    assert smtp_sink.recipients() == [f"draft{number}@example.org" for number in range(8)]
+    assert Notice.objects.count() == 8
+
+
+def test_a_moved_closing_date_sends_nothing_at_the_old_date(
+    smtp_sink, worker_process, loaded_programme
+):
+    import datetime
+
+    from participants.models import ExpressionOfInterest
+    from participants.reminders import queue_closing_reminders
+    from projects.models import Call
+    from projects.services import open_demonstration_call
+    from tests.participants.conftest import verified_user
+
+    call = open_demonstration_call()
+    ExpressionOfInterest.objects.create(applicant=verified_user("late@example.org"), call=call)
+    old_moment = call.closes - datetime.timedelta(days=7)
+    # The 7-day reminder is queued (its task waits in Redis: no worker yet)...
+    assert queue_closing_reminders(now=old_moment) == 1
+    # ...then the closing date moves three weeks later before it is sent.
+    Call.objects.filter(pk=call.pk).update(closes=call.closes + datetime.timedelta(days=21))
+    assert queue_closing_reminders(now=old_moment + datetime.timedelta(minutes=15)) == 0
+    worker_process(EMAIL_URL=smtp_sink.url)
+    outbox.sweep()
+    # The worker takes tasks in order, one at a time: once this one has run,
+    # everything queued before it has been tried.
+    heartbeat.delay(name="after-the-queue")
+
+    wait_for(lambda: Heartbeat.objects.filter(name="after-the-queue").exists(), message="the queue")
+    assert smtp_sink.messages == []
+    assert list(Notice.objects.values_list("state", flat=True)) == ["cancelled"]
