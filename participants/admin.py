@@ -1,12 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from . import triage
 from .models import (
     Amendment,
     ConflictOfInterest,
     ExpressionOfInterest,
     ProjectInterest,
+    StatusChange,
     User,
     ValidationCheck,
 )
@@ -79,8 +81,47 @@ class ValidationCheckInline(admin.TabularInline):
     autocomplete_fields = ["recorded_by"]
 
 
+class StatusChangeInline(admin.TabularInline):
+    """Who moved the EOI from which status to which, and when: read only."""
+
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    readonly_fields = ["changed_at", "from_status", "to_status", "changed_by"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def triage_action(status, description):
+    """A bulk action moving the selected EOIs to `status`, reporting each refusal."""
+
+    def action(modeladmin, request, queryset):
+        moved, refused = triage.move(
+            list(queryset.values_list("pk", flat=True)), status, by=request.user
+        )
+        if moved:
+            modeladmin.message_user(
+                request, f"{len(moved)} moved to {status.label.lower()}.", messages.SUCCESS
+            )
+        for reason in refused:
+            modeladmin.message_user(request, reason, messages.ERROR)
+
+    action.__name__ = f"move_to_{status.value}"
+    action.short_description = description
+    action.allowed_permissions = ("change",)
+    return action
+
+
 @admin.register(ExpressionOfInterest)
 class ExpressionOfInterestAdmin(admin.ModelAdmin):
+    actions = [
+        triage_action(
+            ExpressionOfInterest.Status.UNDER_REVIEW, "Mark the selected as under review"
+        ),
+        triage_action(ExpressionOfInterest.Status.SHORTLISTED, "Shortlist the selected"),
+    ]
     list_display = [
         "reference",
         "full_name",
@@ -100,6 +141,20 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
         "organisation_name",
     ]
     date_hierarchy = "submitted_at"
-    readonly_fields = ["reference", "created_at", "updated_at", "submitted_at", "withdrawn_at"]
     autocomplete_fields = ["applicant"]
-    inlines = [ProjectInterestInline, ConflictInline, ValidationCheckInline, AmendmentInline]
+    inlines = [
+        ProjectInterestInline,
+        ConflictInline,
+        ValidationCheckInline,
+        AmendmentInline,
+        StatusChangeInline,
+    ]
+    # Status moves go through the triage actions, which check and record them.
+    readonly_fields = [
+        "reference",
+        "status",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "withdrawn_at",
+    ]

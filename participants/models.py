@@ -298,6 +298,13 @@ class ExpressionOfInterest(models.Model):
         self.status = self.Status.SUBMITTED
         self.submitted_at = at or timezone.now()
         self.save(update_fields=["status", "submitted_at", "updated_at"])
+        StatusChange.objects.create(
+            expression_of_interest=self,
+            from_status=self.Status.DRAFT,
+            to_status=self.Status.SUBMITTED,
+            changed_by=self.applicant,
+            changed_at=self.submitted_at,
+        )
 
     def mark_withdrawn(self, reason="", at=None):
         if not self.can_be_withdrawn():
@@ -305,10 +312,78 @@ class ExpressionOfInterest(models.Model):
                 f"An expression of interest that is {self.get_status_display().lower()} "
                 "cannot be withdrawn."
             )
+        previous = self.status
         self.status = self.Status.WITHDRAWN
         self.withdrawn_at = at or timezone.now()
         self.withdrawal_reason = reason
         self.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated_at"])
+        StatusChange.objects.create(
+            expression_of_interest=self,
+            from_status=previous,
+            to_status=self.Status.WITHDRAWN,
+            changed_by=self.applicant,
+            changed_at=self.withdrawn_at,
+        )
+
+    # The coordination office's triage: which status may follow which.
+    TRIAGE_MOVES = {
+        Status.SUBMITTED: {Status.UNDER_REVIEW, Status.DECLINED},
+        Status.UNDER_REVIEW: {Status.SHORTLISTED, Status.DECLINED},
+        Status.SHORTLISTED: {Status.ACCEPTED, Status.DECLINED},
+    }
+
+    def move_to(self, status, *, by, at=None):
+        """Triage: move to `status` if the current one allows it, recording who and when.
+
+        Raises IllegalTransition naming both statuses otherwise; nothing leaves
+        draft or withdrawn this way.
+        """
+        if status not in self.TRIAGE_MOVES.get(self.status, set()):
+            raise IllegalTransition(
+                f"{self.reference} is {self.get_status_display().lower()}: it cannot be "
+                f"moved to {self.Status(status).label.lower()}."
+            )
+        change = StatusChange.objects.create(
+            expression_of_interest=self,
+            from_status=self.status,
+            to_status=status,
+            changed_by=by,
+            changed_at=at or timezone.now(),
+        )
+        self.status = status
+        self.save(update_fields=["status", "updated_at"])
+        return change
+
+
+class StatusChange(models.Model):
+    """A move of an EOI from one status to another: who made it, and when."""
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest,
+        verbose_name="expression of interest",
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        "from", max_length=20, choices=ExpressionOfInterest.Status.choices, blank=True
+    )
+    to_status = models.CharField("to", max_length=20, choices=ExpressionOfInterest.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="changed by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("changed", default=timezone.now)
+
+    class Meta:
+        verbose_name = "status change"
+        verbose_name_plural = "status changes"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.expression_of_interest}: {self.from_status} → {self.to_status}"
 
 
 class ProjectInterest(models.Model):

@@ -1,7 +1,15 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 
-from . import outbox
-from .models import Heartbeat, Notice
+from . import notice_templates, outbox
+from .models import Heartbeat, Notice, NoticeTemplate
 
 
 @admin.register(Notice)
@@ -51,3 +59,154 @@ class HeartbeatAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+def _key_choices():
+    return [(key, f"{key}: {description}") for key, description in notice_templates.KNOWN.items()]
+
+
+class NoticeTemplateForm(forms.ModelForm):
+    key = forms.ChoiceField(label="Notice", choices=_key_choices)
+
+    class Meta:
+        model = NoticeTemplate
+        fields = ["key", "description", "is_active", "subject", "body_text", "body_html"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Browsers send text areas with CRLF; emails are written with LF.
+        for part in ("body_text", "body_html"):
+            if isinstance(cleaned.get(part), str):
+                cleaned[part] = cleaned[part].replace("\r\n", "\n")
+        return cleaned
+
+
+@admin.register(NoticeTemplate)
+class NoticeTemplateAdmin(admin.ModelAdmin):
+    """The coordination office's wording of each notice, with a preview against a real EOI."""
+
+    form = NoticeTemplateForm
+    list_display = ["key", "description", "is_active", "updated_at", "updated_by"]
+    list_filter = ["is_active"]
+    list_select_related = ["updated_by"]
+    search_fields = ["key", "description", "subject"]
+    change_list_template = "admin/stepchange/noticetemplate/change_list.html"
+    change_form_template = "admin/stepchange/noticetemplate/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["key", "description", "is_active"]}),
+        (
+            "Wording",
+            {
+                "fields": ["subject", "body_text", "body_html"],
+                "description": (
+                    "Django template language: placeholders such as {{ eoi.reference }}, "
+                    "{% if %} and {% for %}, and the govuk filters. Nothing can be "
+                    "included from a file."
+                ),
+            },
+        ),
+        ("Changes", {"fields": ["updated_at", "updated_by"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["key", "updated_at", "updated_by"] if obj else ["updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "copy-from-files/",
+                view(self.copy_from_files_view),
+                name="stepchange_noticetemplate_copy",
+            ),
+            path("preview/", view(self.preview_view), name="stepchange_noticetemplate_preview_new"),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="stepchange_noticetemplate_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def copy_from_files_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        created = notice_templates.copy_from_files(user=request.user)
+        if created:
+            self.message_user(
+                request,
+                f"{created} notice template(s) copied from the files. They are not active: "
+                "edit them, preview them, then tick Active to send your wording.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(request, "Every notice already has a template.", messages.INFO)
+        return HttpResponseRedirect(reverse("admin:stepchange_noticetemplate_changelist"))
+
+    def preview_view(self, request, object_id=None):
+        """The notice rendered against a real EOI: the saved wording on GET, the
+        wording posted from the change form (not saved) on POST."""
+        from participants.models import ExpressionOfInterest
+
+        template = self.get_object(request, object_id) if object_id else None
+        if object_id and template is None:
+            raise Http404
+        if not self.has_view_permission(request, template):
+            raise PermissionDenied
+        data = request.POST if request.method == "POST" else request.GET
+        if request.method == "POST":
+            key = template.key if template else data.get("key", "")
+            wording = {
+                part: data.get(part, "").replace("\r\n", "\n") for part in notice_templates.PARTS
+            }
+        elif template is None:
+            raise Http404
+        else:
+            key = template.key
+            wording = template.wording()
+
+        reference = data.get("eoi", "").strip()
+        eois = ExpressionOfInterest.objects.select_related("call", "applicant")
+        if reference:
+            eoi = eois.filter(reference__iexact=reference).first()
+        else:
+            eoi = (
+                eois.filter(submitted_at__isnull=False).order_by("-submitted_at").first()
+                or eois.order_by("-created_at").first()
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Preview: {key}",
+            "original": template,
+            "key": key,
+            "wording": wording,
+            "posted": request.method == "POST",
+            "reference": eoi.reference if eoi else reference,
+            "eoi": eoi,
+        }
+        if eoi is None:
+            context["error"] = (
+                f"There is no expression of interest {reference}."
+                if reference
+                else "There is no expression of interest to preview with yet."
+            )
+        elif (values := notice_templates.preview_context(key, eoi)) is None:
+            context["error"] = f"There is no preview for {key}."
+        else:
+            try:
+                subject, body_text, body_html = notice_templates.render(wording, values)
+            except Exception as error:  # whatever the office's template raises
+                context["error"] = f"This wording cannot be rendered: {error}"
+            else:
+                context.update(
+                    subject=f"{settings.SERVICE_NAME}: {subject}",
+                    body_text=body_text,
+                    body_html=body_html,
+                )
+        return TemplateResponse(request, "admin/stepchange/noticetemplate/preview.html", context)

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -90,3 +92,67 @@ class Notice(models.Model):
         """The same Message-ID for every attempt, so that a receiving server
         that sees one twice can tell."""
         return f"<notice-{self.pk}.{self.created_at:%Y%m%d%H%M%S}@stepchange.invalid>"
+
+
+class NoticeTemplate(models.Model):
+    """The coordination office's wording of one notice, sent instead of the files.
+
+    While active, the outbox renders the notice's subject, plain text and HTML
+    from these strings (see stepchange.notice_templates for the engine that
+    does, and what it refuses); otherwise from the `<key>` files.
+    """
+
+    key = models.CharField(
+        "notice",
+        max_length=200,
+        unique=True,
+        help_text="The notice's templates, e.g. participants/email/confirmation.",
+    )
+    description = models.CharField(
+        "description", max_length=300, blank=True, help_text="Who receives it, and when."
+    )
+    subject = models.CharField(
+        "subject",
+        max_length=500,
+        help_text="Without the service's name, which is put in front of it.",
+    )
+    body_text = models.TextField("plain text")
+    body_html = models.TextField("HTML", help_text="Placeholders are escaped.")
+    is_active = models.BooleanField(
+        "active",
+        default=False,
+        help_text="Send this wording instead of the wording in the file templates.",
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="last changed by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "notice template"
+        verbose_name_plural = "notice templates"
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.key
+
+    def clean(self):
+        """Refuse wording the outbox could not render (it would send the files' instead)."""
+        from .notice_templates import refusal
+
+        errors = {
+            part: message
+            for part in ("subject", "body_text", "body_html")
+            if (message := refusal(part, getattr(self, part)))
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def wording(self):
+        return {"subject": self.subject, "body_text": self.body_text, "body_html": self.body_html}

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import notice_templates
 from .models import Notice
 
 logger = logging.getLogger(__name__)
@@ -36,21 +37,22 @@ SENDING_LEASE = datetime.timedelta(minutes=5)
 def queue_notice(*, reason, recipient, occurrence, template, context, reply_to="", headers=None):
     """Create the notice for (reason, recipient, occurrence) unless it exists.
 
-    Renders `<template>.txt` and `<template>.html` with `context` now, so the
-    notice says what was true when it was caused. Call it inside the
-    transaction of the change that causes it: the notice is saved with that
-    change or not at all, and its sending is queued once the change commits.
+    Renders the subject, plain text and HTML with `context` now, so the
+    notice says what was true when it was caused (see render_wording). Call
+    it inside the transaction of the change that causes it: the notice is
+    saved with that change or not at all, and its sending is queued once the
+    change commits.
     Returns the notice and whether it was created.
     """
-    subject = render_to_string(f"{template}_subject.txt", context).strip()
+    subject, body_text, body_html = render_wording(template, context)
     notice, created = Notice.objects.get_or_create(
         reason=reason,
         recipient=recipient.strip().lower(),
         occurrence=occurrence,
         defaults={
             "subject": f"{settings.SERVICE_NAME}: {subject}"[:300],
-            "body_text": render_to_string(f"{template}.txt", context),
-            "body_html": render_to_string(f"{template}.html", context),
+            "body_text": body_text,
+            "body_html": body_html,
             "reply_to": reply_to,
             "headers": headers or {},
         },
@@ -58,6 +60,24 @@ def queue_notice(*, reason, recipient, occurrence, template, context, reply_to="
     if created:
         transaction.on_commit(lambda: enqueue(notice.pk))
     return notice, created
+
+
+def render_wording(template, context):
+    """(subject, plain text, HTML) of a notice.
+
+    The office's active NoticeTemplate for `template` if there is one and it
+    renders; otherwise `<template>_subject.txt`, `<template>.txt` and
+    `<template>.html`, so a broken template never stops the change that
+    queues the notice.
+    """
+    rendered = notice_templates.render_active(template, context)
+    if rendered is not None:
+        return rendered
+    return (
+        render_to_string(f"{template}_subject.txt", context).strip(),
+        render_to_string(f"{template}.txt", context),
+        render_to_string(f"{template}.html", context),
+    )
 
 
 def enqueue(notice_id):

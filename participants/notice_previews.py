@@ -1,0 +1,127 @@
+"""What each notice's templates are rendered with, built from a real EOI, for
+the admin's preview of the coordination office's wording.
+
+Each builder gives the context its caller gives queue_notice (participants.
+services, participants.reminders, projects.services), except that links
+which would act for someone (the referee's answer, an unsubscribe) are
+placeholders: whoever previews must not get a working one.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from projects.models import Milestone, ProjectQuestion
+from stepchange.notice_templates import register_preview
+
+from .models import ExpressionOfInterest
+from .services import REFEREE_LINK_DAYS
+
+PREVIEW_TOKEN = "preview"
+SAMPLE_QUESTION = "Who else is working on this project, and how often do you meet?"
+
+
+def _with_answers(eoi):
+    return (
+        ExpressionOfInterest.objects.select_related("call", "applicant")
+        .prefetch_related("project_interests__project", "conflicts__projects")
+        .get(pk=eoi.pk)
+    )
+
+
+def _reminder_days(call):
+    offsets = call.reminder_offsets()
+    return offsets[0] if offsets else 7
+
+
+def _unsubscribe_url():
+    return settings.SITE_URL + reverse("unsubscribe", kwargs={"token": PREVIEW_TOKEN})
+
+
+@register_preview("participants/email/confirmation")
+def confirmation(eoi):
+    return {"eoi": _with_answers(eoi), "site_url": settings.SITE_URL}
+
+
+@register_preview("participants/email/referee_request")
+def referee_request(eoi):
+    link = settings.SITE_URL + reverse("referee:answer", kwargs={"token": PREVIEW_TOKEN})
+    return {"eoi": eoi, "link": link, "days": REFEREE_LINK_DAYS}
+
+
+@register_preview("participants/email/closing_reminder")
+def closing_reminder(eoi):
+    return {
+        "eoi": eoi,
+        "call": eoi.call,
+        "days": _reminder_days(eoi.call),
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": _unsubscribe_url(),
+    }
+
+
+@register_preview("participants/email/closing_reminder_programme")
+def closing_reminder_programme(eoi):
+    return {
+        "call": eoi.call,
+        "days": _reminder_days(eoi.call),
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": _unsubscribe_url(),
+    }
+
+
+@register_preview("projects/email/question")
+def project_question(eoi):
+    """The EOI's applicant asking about their first-choice project (not saved)."""
+    interest = eoi.project_interests.select_related("project").order_by("preference").first()
+    project = interest.project if interest else eoi.call.projects.order_by("order").first()
+    question = ProjectQuestion(
+        project=project,
+        name=eoi.full_name or eoi.applicant.full_name,
+        email=eoi.work_email or eoi.applicant.email,
+        question=SAMPLE_QUESTION,
+        asked_by=eoi.applicant,
+        asked_at=timezone.now(),
+    )
+    return {
+        "question": question,
+        "project": project,
+        "project_url": settings.SITE_URL + (project.get_absolute_url() if project else "/"),
+        "admin_url": settings.SITE_URL + reverse("admin:projects_projectquestion_changelist"),
+    }
+
+
+@register_preview("participants/email/milestone_reminder")
+def milestone_reminder(eoi):
+    """The next milestone (or the last, if none is to come), as a 7-day reminder."""
+    today = timezone.localdate()
+    milestone = (
+        Milestone.objects.filter(date__gte=today).order_by("date").first()
+        or Milestone.objects.order_by("-date").first()
+        or Milestone(date=today, title="A milestone of the programme")
+    )
+    return {
+        "milestone": milestone,
+        "days": 7,
+        "call": eoi.call,
+        "site_url": settings.SITE_URL,
+        "unsubscribe_url": _unsubscribe_url(),
+    }
+
+
+@register_preview("participants/email/call_closed")
+def call_closed(eoi):
+    return {"eoi": eoi, "call": eoi.call, "site_url": settings.SITE_URL}
+
+
+@register_preview("participants/email/closing_summary")
+def closing_summary(eoi):
+    """The coordination office's summary of the EOI's call, as it stands now."""
+    from .reminders import closing_summary as summarise
+
+    return {
+        "call": eoi.call,
+        "site_url": settings.SITE_URL,
+        "workstream": None,
+        **summarise(eoi.call),
+    }
