@@ -33,14 +33,13 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             "",
         )
-        notice = Notice.objects.create(
+        outbox.queue_rendered(
             reason=Notice.Reason.ACCOUNT,
-            recipient=email.strip().lower(),
+            recipient=email,
             # Each account email is its own event: a second verification link is
             # a second email, not a repeat of the first.
             occurrence=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
-            subject=message.subject[:300],
+            subject=message.subject,
             body_text=message.body,
             body_html=html or html_from_text(message.body),
         )
-        transaction.on_commit(lambda: outbox.enqueue(notice.pk))

@@ -32,6 +32,10 @@ BACKOFF_BASE_SECONDS = 30
 # Longer than any send can take: a notice claimed this long ago belongs to a
 # worker that died.
 SENDING_LEASE = datetime.timedelta(minutes=5)
+# A notice is normally queued the moment its change commits; the sweep only
+# takes those that have waited longer than this, so it does not queue a burst
+# a second time while the worker is still working through it.
+SWEEP_GRACE = datetime.timedelta(minutes=2)
 
 
 def queue_notice(*, reason, recipient, occurrence, template, context, reply_to="", headers=None):
@@ -45,12 +49,28 @@ def queue_notice(*, reason, recipient, occurrence, template, context, reply_to="
     Returns the notice and whether it was created.
     """
     subject, body_text, body_html = render_wording(template, context)
+    return queue_rendered(
+        reason=reason,
+        recipient=recipient,
+        occurrence=occurrence,
+        subject=f"{settings.SERVICE_NAME}: {subject}",
+        body_text=body_text,
+        body_html=body_html,
+        reply_to=reply_to,
+        headers=headers,
+    )
+
+
+def queue_rendered(
+    *, reason, recipient, occurrence, subject, body_text, body_html, reply_to="", headers=None
+):
+    """queue_notice for an email whose wording is already written (allauth's)."""
     notice, created = Notice.objects.get_or_create(
         reason=reason,
         recipient=recipient.strip().lower(),
         occurrence=occurrence,
         defaults={
-            "subject": f"{settings.SERVICE_NAME}: {subject}"[:300],
+            "subject": subject[:300],
             "body_text": body_text,
             "body_html": body_html,
             "reply_to": reply_to,
@@ -168,19 +188,22 @@ def send(notice_id):
 
 
 def sweep(now=None):
-    """Queue every due notice again and release those whose worker died.
+    """Queue again the notices that should have gone by now, and release those
+    whose worker died.
 
     Runs periodically (beat). Changes notices stuck in "sending" past the
-    lease back to pending. Returns the number queued.
+    lease back to pending, then queues pending notices due for longer than
+    SWEEP_GRACE (the broker was down, or a retry's time has come). Returns
+    the number queued.
     """
     now = now or timezone.now()
     Notice.objects.filter(state=Notice.State.SENDING, claimed_at__lt=now - SENDING_LEASE).update(
         state=Notice.State.PENDING
     )
     due = list(
-        Notice.objects.filter(state=Notice.State.PENDING, not_before__lte=now).values_list(
-            "pk", flat=True
-        )[:5000]
+        Notice.objects.filter(state=Notice.State.PENDING, not_before__lte=now - SWEEP_GRACE)
+        .order_by("not_before", "pk")
+        .values_list("pk", flat=True)[:5000]
     )
     for notice_id in due:
         enqueue(notice_id)

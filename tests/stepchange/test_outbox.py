@@ -124,7 +124,7 @@ def test_a_notice_stuck_in_sending_is_recovered_by_the_sweep(db, smtp_sink):
         claimed_at=timezone.now() - outbox.SENDING_LEASE - datetime.timedelta(seconds=1)
     )
 
-    outbox.sweep()
+    outbox.sweep(now=timezone.now() + outbox.SWEEP_GRACE)
 
     notice.refresh_from_db()
     assert notice.state == "pending"
@@ -178,3 +178,10 @@ def test_admin_outbox_lists_and_sends_failed_notices_again(client, db, smtp_sink
     failed.refresh_from_db()
     assert (failed.state, failed.attempts) == ("pending", 0)
     assert Notice.objects.count() == 2
+
+
+def test_the_sweep_leaves_fresh_notices_to_their_own_task(db):
+    fresh = queue()
+
+    assert outbox.sweep() == 0
+    assert outbox.sweep(now=fresh.not_before + outbox.SWEEP_GRACE) == 1
