@@ -230,31 +230,10 @@ LOGGING = {
 # we know which notice the applicant read. Change it when the notice changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
 
-# Periodic tasks; django-celery-beat copies them into the database, where the
-# coordination office can change their schedule in the admin.
-CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {
-        "task": "stepchange.heartbeat",
-        "schedule": 60.0,
-        "kwargs": {"name": "worker"},
-    },
-    "sweep-outbox": {
-        "task": "stepchange.sweep_outbox",
-        "schedule": 60.0,
-    },
-    "closing-reminders": {
-        "task": "participants.queue_closing_reminders",
-        "schedule": 15 * 60.0,
-    },
-    "milestone-reminders": {
-        "task": "participants.queue_milestone_reminders",
-        "schedule": 15 * 60.0,
-    },
-    "closing-notices": {
-        "task": "participants.queue_closing_notices",
-        "schedule": 5 * 60.0,
-    },
-}
+# Periodic tasks live in the database (django-celery-beat), created by the
+# migration stepchange/0004_periodic_tasks, so that the coordination office's
+# changes in the admin survive a restart of beat (a CELERY_BEAT_SCHEDULE
+# setting would overwrite them each time beat starts).
 
 # allauth page settings
 # One email address per account, changed by confirming the new one: the new

@@ -17,3 +17,17 @@ def test_worker_runs_a_task_sent_through_the_broker(worker_process):
     wait_for(lambda: Heartbeat.objects.filter(name="test-worker").exists(), message="the heartbeat")
     assert worker.poll() is None, log.read_text()
     assert settings.CELERY_BROKER_URL.split(":")[0] in {"redis", "filesystem"}
+
+
+def test_periodic_tasks_are_in_the_database_for_the_admin(db):
+    from django_celery_beat.models import PeriodicTask
+
+    tasks = dict(PeriodicTask.objects.values_list("task", "interval__every"))
+    assert tasks == {
+        "stepchange.heartbeat": 60,
+        "stepchange.sweep_outbox": 60,
+        "participants.queue_closing_reminders": 900,
+        "participants.queue_milestone_reminders": 900,
+        "participants.queue_closing_notices": 300,
+    }
+    assert not getattr(settings, "CELERY_BEAT_SCHEDULE", None)  # nothing overwrites them
