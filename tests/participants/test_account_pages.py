@@ -379,6 +379,6 @@ def test_account_emails_go_through_the_outbox_with_both_parts(client, db):
     assert mail.outbox == []
     deliver_outbox()
     [message] = mail.outbox
-    assert message.subject.startswith("Step-Change Programme: ")
+    assert message.subject == "Step-Change Programme: Confirm your email address"
     assert [kind for _, kind in message.alternatives] == ["text/html"]
     assert "/accounts/confirm-email/" in message.alternatives[0][0]
