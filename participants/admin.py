@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
@@ -116,6 +117,7 @@ def triage_action(status, description):
 
 @admin.register(ExpressionOfInterest)
 class ExpressionOfInterestAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [
         triage_action(
             ExpressionOfInterest.Status.UNDER_REVIEW, "Mark the selected as under review"

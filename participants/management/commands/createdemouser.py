@@ -1,5 +1,6 @@
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from participants.models import User
@@ -21,9 +22,11 @@ class Command(BaseCommand):
             defaults={"full_name": "Demonstration coordination office"},
         )
         user.is_staff = True
-        user.is_superuser = True
+        user.is_superuser = False
         user.set_password(DEMO_PASSWORD)
         user.save()
+        # The coordination office's own permissions, as a real member has them.
+        user.groups.add(Group.objects.get(name="Coordination office"))
         EmailAddress.objects.update_or_create(
             user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
         )

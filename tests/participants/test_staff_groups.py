@@ -1,0 +1,96 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from participants.models import ExpressionOfInterest
+from tests.factories import UserFactory
+
+from .conftest import verified_user
+
+
+def member(group, email):
+    user = UserFactory(email=email, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def eoi(open_call):
+    return ExpressionOfInterest.objects.create(
+        applicant=verified_user("applicant@example.org"), call=open_call, status="submitted"
+    )
+
+
+def test_the_groups_exist_with_their_permissions(db):
+    office = set(
+        Group.objects.get(name="Coordination office").permissions.values_list("codename", flat=True)
+    )
+    board = set(
+        Group.objects.get(name="Programme board").permissions.values_list("codename", flat=True)
+    )
+
+    assert {
+        "change_expressionofinterest",
+        "add_validationcheck",
+        "change_project",
+        "view_notice",
+    } <= office
+    assert "delete_expressionofinterest" not in office
+    assert all(codename.startswith("view_") for codename in board)
+    assert {"view_expressionofinterest", "view_project", "view_workstream"} <= board
+    assert "view_notice" not in board
+
+
+def test_the_programme_board_reads_and_changes_nothing(client, eoi):
+    client.force_login(member("Programme board", "board@example.org"))
+    url = f"/admin/participants/expressionofinterest/{eoi.pk}/change/"
+
+    listing = client.get("/admin/participants/expressionofinterest/")
+    assert listing.status_code == 200
+    assert "move_to_under_review" not in listing.content.decode()
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"full_name": "Changed"}).status_code == 403
+    response = client.post(
+        "/admin/participants/expressionofinterest/",
+        {"action": "move_to_under_review", "_selected_action": [eoi.pk]},
+    )
+    eoi.refresh_from_db()
+    assert eoi.status == "submitted"
+    assert response.status_code in {200, 302, 403}
+    assert client.get("/admin/stepchange/notice/").status_code == 403
+
+
+def test_the_coordination_office_triages_but_does_not_delete(client, eoi):
+    client.force_login(member("Coordination office", "pco@example.org"))
+
+    client.post(
+        "/admin/participants/expressionofinterest/",
+        {"action": "move_to_under_review", "_selected_action": [eoi.pk]},
+    )
+
+    eoi.refresh_from_db()
+    assert eoi.status == "under_review"
+    assert (
+        client.get(f"/admin/participants/expressionofinterest/{eoi.pk}/delete/").status_code == 403
+    )
+    assert client.get("/admin/stepchange/notice/").status_code == 200
+
+
+def test_the_demonstration_user_is_a_coordination_office_member(db, settings):
+    from django.core.management import call_command
+
+    from participants.models import User
+
+    settings.DEBUG = True
+    call_command("createdemouser")
+
+    user = User.objects.get(email="pco@demo.stepchange.invalid")
+    assert (user.is_staff, user.is_superuser) == (True, False)
+    assert list(user.groups.values_list("name", flat=True)) == ["Coordination office"]
+
+
+def test_demonstration_user_refused_in_production(db, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("createdemouser")
