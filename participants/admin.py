@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
-from django.db import models
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
 
 from . import triage
 from .models import (
