@@ -31,6 +31,7 @@ run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py loadprogramme --demonstration
 	DEBUG=1 $(PY) manage.py createdemouser
+	DEBUG=1 $(PY) manage.py demodata --if-empty
 	DEBUG=1 $(PY) manage.py runportal
 
 # The settings a test run uses; production values never come from here.
