@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
 
 from . import triage
 from .models import (
@@ -12,6 +14,7 @@ from .models import (
     StatusChange,
     User,
     ValidationCheck,
+    ValidationStatus,
 )
 
 
@@ -58,7 +61,8 @@ class ProjectInterestInline(admin.TabularInline):
 class ConflictInline(admin.StackedInline):
     model = ConflictOfInterest
     extra = 0
-    filter_horizontal = ["projects"]
+    filter_horizontal = ["projects", "excluded_from"]
+    readonly_fields = ["declared_at", "decided_by", "decided_at"]
 
 
 class AmendmentInline(admin.TabularInline):
@@ -115,6 +119,19 @@ def triage_action(status, description):
     return action
 
 
+class ValidationStatusFilter(admin.SimpleListFilter):
+    title = "validation status"
+    parameter_name = "validation"
+
+    def lookups(self, request, model_admin):
+        return ValidationStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ValidationStatus.values:
+            return queryset.filter(validation_status=self.value())
+        return queryset
+
+
 @admin.register(ExpressionOfInterest)
 class ExpressionOfInterestAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -129,12 +146,24 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
         "full_name",
         "organisation_name",
         "sector",
+        "projects_and_roles",
         "status",
+        "validation",
+        "open_conflicts",
         "submitted_at",
         "updated_at",
     ]
     list_select_related = ["call", "applicant"]
-    list_filter = ["call", "status", "sector"]
+    list_filter = [
+        "call",
+        ("project_interests__project__workstream", admin.RelatedOnlyFieldListFilter),
+        ("project_interests__project", admin.RelatedOnlyFieldListFilter),
+        "project_interests__role",
+        "status",
+        "sector",
+        ValidationStatusFilter,
+        "conflicts__outcome",
+    ]
     search_fields = [
         "reference",
         "full_name",
@@ -144,6 +173,45 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "submitted_at"
     autocomplete_fields = ["applicant"]
+
+    def get_queryset(self, request):
+        # Every column from a fixed number of queries, whatever the rows.
+        return (
+            super()
+            .get_queryset(request)
+            .with_validation_status()
+            .with_open_conflicts()
+            .prefetch_related(
+                Prefetch(
+                    "project_interests", queryset=ProjectInterest.objects.select_related("project")
+                )
+            )
+        )
+
+    @admin.display(description="projects and roles")
+    def projects_and_roles(self, eoi):
+        return ", ".join(
+            f"{interest.project.code} ({interest.get_role_display().lower()})"
+            for interest in eoi.project_interests.all()
+        )
+
+    @admin.display(description="validation", ordering="validation_status")
+    def validation(self, eoi):
+        return ValidationStatus(eoi.validation_status).label
+
+    @admin.display(description="open conflicts", ordering="open_conflicts")
+    def open_conflicts(self, eoi):
+        return eoi.open_conflicts
+
+    def save_formset(self, request, form, formset, change):
+        """Record who decided a conflict's outcome, and when."""
+        if formset.model is ConflictOfInterest:
+            for conflict_form in formset.forms:
+                if "outcome" in conflict_form.changed_data:
+                    conflict_form.instance.decided_by = request.user
+                    conflict_form.instance.decided_at = timezone.now()
+        super().save_formset(request, form, formset, change)
+
     inlines = [
         ProjectInterestInline,
         ConflictInline,

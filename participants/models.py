@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -98,7 +99,44 @@ def new_reference():
     return f"SC-{body[:5]}-{body[5:]}"
 
 
+class ValidationStatus(models.TextChoices):
+    VALIDATED = "validated", "Validated"
+    PENDING = "pending", "Pending"
+    FAILED = "failed", "Failed"
+
+
+# Checks that show who someone is and where they work; a verified email alone
+# does not.
+IDENTIFYING_METHODS = ["organisation_domain", "referee_confirmed", "document_seen", "known_contact"]
+
+
 class ExpressionOfInterestQuerySet(models.QuerySet):
+    def with_validation_status(self):
+        """Annotate `validation_status`: failed if any check failed, validated if an
+        identifying check passed, else pending. One query, whatever the rows."""
+        checks = ValidationCheck.objects.filter(expression_of_interest=models.OuterRef("pk"))
+        return self.annotate(
+            validation_status=models.Case(
+                models.When(
+                    models.Exists(checks.filter(result="failed")), then=models.Value("failed")
+                ),
+                models.When(
+                    models.Exists(checks.filter(result="passed", method__in=IDENTIFYING_METHODS)),
+                    then=models.Value("validated"),
+                ),
+                default=models.Value("pending"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def with_open_conflicts(self):
+        """Annotate `open_conflicts`: declarations the office has not decided."""
+        return self.annotate(
+            open_conflicts=models.Count(
+                "conflicts", filter=models.Q(conflicts__outcome=""), distinct=True
+            )
+        )
+
     def owned_by(self, user):
         """The applicant's own EOIs: the one scope through which applicant views reach an EOI."""
         if not user.is_authenticated:
@@ -434,6 +472,11 @@ class ConflictOfInterest(models.Model):
         PERSONAL = "personal", "Personal relationship"
         OTHER = "other", "Other"
 
+    class Outcome(models.TextChoices):
+        NO_CONFLICT = "no_conflict", "No conflict"
+        MANAGED = "managed", "Managed"
+        EXCLUDED = "excluded", "Excluded from named projects"
+
     expression_of_interest = models.ForeignKey(
         ExpressionOfInterest,
         verbose_name="expression of interest",
@@ -447,6 +490,29 @@ class ConflictOfInterest(models.Model):
         "projects.Project", verbose_name="projects it touches", blank=True
     )
     declared_at = models.DateTimeField("declared", auto_now_add=True)
+    outcome = models.CharField(
+        "outcome",
+        max_length=20,
+        choices=Outcome.choices,
+        blank=True,
+        help_text="Blank while the coordination office has not decided.",
+    )
+    mitigation = models.TextField("how it is managed", blank=True)
+    excluded_from = models.ManyToManyField(
+        "projects.Project",
+        verbose_name="excluded from",
+        blank=True,
+        related_name="excluded_conflicts",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="decided by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("decided", null=True, blank=True)
 
     class Meta:
         verbose_name = "conflict of interest"
@@ -455,6 +521,11 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self):
         return f"{self.get_nature_display()}: {self.organisation}"
+
+    def clean(self):
+        super().clean()
+        if self.outcome == self.Outcome.MANAGED and not self.mitigation.strip():
+            raise ValidationError({"mitigation": "Say how the conflict is managed"})
 
 
 class Amendment(models.Model):

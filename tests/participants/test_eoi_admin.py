@@ -1,0 +1,169 @@
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from participants.models import ConflictOfInterest, ExpressionOfInterest, ValidationCheck
+from tests.factories import UserFactory
+
+from .conftest import verified_user
+
+LIST = "/admin/participants/expressionofinterest/"
+
+
+@pytest.fixture
+def office_client(client, db):
+    client.force_login(UserFactory(email="pco@example.org", is_staff=True, is_superuser=True))
+    return client
+
+
+def make(call, name, status="submitted", checks=(), conflict_outcome=None):
+    eoi = ExpressionOfInterest.objects.create(
+        applicant=verified_user(f"{name}@example.org"),
+        call=call,
+        status=status,
+        full_name=name.title(),
+        organisation_name=f"{name.title()} Ltd",
+        sector="private",
+    )
+    for method, result in checks:
+        ValidationCheck.objects.create(expression_of_interest=eoi, method=method, result=result)
+    if conflict_outcome is not None:
+        ConflictOfInterest.objects.create(
+            expression_of_interest=eoi,
+            organisation="Acme",
+            nature="financial",
+            details="x",
+            outcome=conflict_outcome,
+        )
+    return eoi
+
+
+def test_validation_status_is_derived_from_the_checks(open_call):
+    pending = make(open_call, "pending", checks=[("email_verified", "passed")])
+    validated = make(
+        open_call,
+        "validated",
+        checks=[("email_verified", "passed"), ("referee_confirmed", "passed")],
+    )
+    failed = make(
+        open_call, "failed", checks=[("referee_confirmed", "passed"), ("document_seen", "failed")]
+    )
+
+    statuses = dict(
+        ExpressionOfInterest.objects.with_validation_status().values_list(
+            "reference", "validation_status"
+        )
+    )
+
+    assert statuses == {
+        pending.reference: "pending",
+        validated.reference: "validated",
+        failed.reference: "failed",
+    }
+
+
+def test_list_shows_the_columns_and_filters(office_client, open_call):
+    from participants.models import ProjectInterest
+    from projects.models import Project
+
+    eoi = make(open_call, "casey", checks=[("referee_confirmed", "passed")], conflict_outcome="")
+    ProjectInterest.objects.create(
+        expression_of_interest=eoi,
+        project=Project.objects.get(code="T1"),
+        role="lead",
+        experience="x",
+    )
+    make(
+        open_call, "other", checks=[("referee_confirmed", "failed")], conflict_outcome="no_conflict"
+    )
+
+    html = office_client.get(LIST).content.decode()
+    assert "T1 (lead)" in html
+    assert "Validated" in html
+
+    def references(**params):
+        response = office_client.get(LIST, params)
+        return [row.reference for row in response.context["cl"].result_list]
+
+    assert references(validation="validated") == [eoi.reference]
+    assert references(**{"project_interests__role__exact": "lead"}) == [eoi.reference]
+    assert references(**{"conflicts__outcome__exact": ""}) == [eoi.reference]
+    assert references(q="casey@example.org") == [eoi.reference]
+    assert references(q=eoi.reference) == [eoi.reference]
+    row = office_client.get(LIST, {"q": eoi.reference}).context["cl"].result_list[0]
+    assert (row.validation_status, row.open_conflicts) == ("validated", 1)
+
+
+def list_queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(LIST).status_code == 200
+    return len(queries)
+
+
+def test_the_list_takes_the_same_queries_at_20_and_300_eois(office_client, open_call, settings):
+    settings.DEBUG = True
+    call_command("demodata", 20)
+    small = list_queries(office_client)
+
+    call_command("demodata", 280)
+    large = list_queries(office_client)
+
+    assert ExpressionOfInterest.objects.count() == 300
+    assert large == small
+
+
+def test_deciding_a_conflict_records_who_and_when(office_client, open_call):
+    eoi = make(open_call, "casey", conflict_outcome="")
+    conflict = eoi.conflicts.get()
+    change_url = f"{LIST}{eoi.pk}/change/"
+    # An admin change form with its inlines, posted as the browser would.
+    from django.forms.models import model_to_dict
+
+    data = model_to_dict(eoi, exclude=["id", "applicant", "call"])
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    data.update({"applicant": eoi.applicant_id, "call": eoi.call_id})
+    for prefix, count in [
+        ("project_interests", 0),
+        ("conflicts", 1),
+        ("validation_checks", 0),
+        ("amendments", 0),
+        ("status_changes", 0),
+    ]:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": count,
+                f"{prefix}-INITIAL_FORMS": count,
+                f"{prefix}-MIN_NUM_FORMS": 0,
+                f"{prefix}-MAX_NUM_FORMS": 1000,
+            }
+        )
+    data.update(
+        {
+            "conflicts-0-id": conflict.pk,
+            "conflicts-0-expression_of_interest": eoi.pk,
+            "conflicts-0-organisation": "Acme",
+            "conflicts-0-nature": "financial",
+            "conflicts-0-details": "x",
+            "conflicts-0-outcome": "managed",
+            "conflicts-0-mitigation": "Not in the meetings about procurement.",
+        }
+    )
+
+    response = office_client.post(change_url, data)
+
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
+    conflict.refresh_from_db()
+    assert (conflict.outcome, conflict.decided_by.email) == ("managed", "pco@example.org")
+    assert conflict.decided_at is not None
+
+
+def test_managed_needs_a_mitigation(open_call):
+    from django.core.exceptions import ValidationError
+
+    conflict = make(open_call, "casey", conflict_outcome="managed").conflicts.get()
+
+    with pytest.raises(ValidationError, match="Say how the conflict is managed"):
+        conflict.full_clean()
