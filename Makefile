@@ -9,7 +9,11 @@ PY := $(VENV)/bin/python
 
 .PHONY: install run test check lint format css clean
 
-install: $(VENV)/.installed node_modules/.installed static/dist/portal.css
+install: $(VENV)/.installed node_modules/.installed static/dist/portal.css .env
+
+# Local development settings; the environment wins over them, production has none.
+.env:
+	printf '# Made by make install for development on this machine; never used in production.\nDEBUG=1\n' > $@
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -13,9 +13,14 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("STEPCHANGE_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
+# A developer's checkout has a .env (made by `make install`: DEBUG=1); the
+# environment wins over it, and production has none.
+if (BASE_DIR / ".env").exists():
+    environ.Env.read_env(BASE_DIR / ".env")
+
+VAR_DIR = Path(env.str("STEPCHANGE_VAR_DIR", default=str(BASE_DIR / "var")))
 
 
 def required_in_production(name, value):
