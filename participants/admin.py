@@ -132,6 +132,17 @@ class ValidationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+@admin.action(description="Send the referee request again", permissions=["change"])
+def request_referees_again(modeladmin, request, queryset):
+    queued, skipped = triage.request_referees_again(list(queryset.values_list("pk", flat=True)))
+    if queued:
+        modeladmin.message_user(
+            request, f"Referee request queued again for {len(queued)}.", messages.SUCCESS
+        )
+    for reason in skipped:
+        modeladmin.message_user(request, reason, messages.WARNING)
+
+
 @admin.register(ExpressionOfInterest)
 class ExpressionOfInterestAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -140,6 +151,7 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
             ExpressionOfInterest.Status.UNDER_REVIEW, "Mark the selected as under review"
         ),
         triage_action(ExpressionOfInterest.Status.SHORTLISTED, "Shortlist the selected"),
+        request_referees_again,
     ]
     list_display = [
         "reference",

@@ -23,3 +23,28 @@ def move(eoi_ids, status, *, by):
         else:
             moved.append(eoi.reference)
     return moved, refused
+
+
+@transaction.atomic
+def request_referees_again(eoi_ids):
+    """Queue a new referee request for each sent EOI whose referee has not answered.
+
+    Creates one notice per such EOI (with a fresh link); drafts, withdrawn
+    EOIs and answered referees are left alone. Returns (queued references,
+    reasons for the others).
+    """
+    from .services import queue_referee_request, referee_has_answered
+
+    queued, skipped = [], []
+    eois = ExpressionOfInterest.objects.filter(pk__in=eoi_ids).select_related("call").order_by("pk")
+    for eoi in eois:
+        if eoi.status in (ExpressionOfInterest.Status.DRAFT, ExpressionOfInterest.Status.WITHDRAWN):
+            skipped.append(
+                f"{eoi.reference} is {eoi.get_status_display().lower()}: no request sent."
+            )
+        elif referee_has_answered(eoi):
+            skipped.append(f"{eoi.reference}: the referee has already answered.")
+        else:
+            queue_referee_request(eoi, again=True)
+            queued.append(eoi.reference)
+    return queued, skipped

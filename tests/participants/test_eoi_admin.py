@@ -167,3 +167,24 @@ def test_managed_needs_a_mitigation(open_call):
 
     with pytest.raises(ValidationError, match="Say how the conflict is managed"):
         conflict.full_clean()
+
+
+def test_send_the_referee_request_again(office_client, open_call):
+    from stepchange.models import Notice
+
+    waiting = make(open_call, "waiting")
+    ExpressionOfInterest.objects.filter(pk=waiting.pk).update(referee_email="ref@example.org")
+    draft = make(open_call, "drafty", status="draft")
+
+    response = office_client.post(
+        LIST,
+        {"action": "request_referees_again", "_selected_action": [waiting.pk, draft.pk]},
+        follow=True,
+    )
+
+    html = response.content.decode()
+    assert "Referee request queued again for 1." in html
+    assert f"{draft.reference} is draft: no request sent." in html
+    notice = Notice.objects.get()
+    assert (notice.reason, notice.recipient) == ("referee_request", "ref@example.org")
+    assert "/referee/" in notice.body_text
