@@ -1,14 +1,18 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.urls import path
 from django.utils import timezone
 
-from . import triage
+from . import exports, triage
 from .models import (
     Amendment,
     ConflictOfInterest,
+    ExportLog,
     ExpressionOfInterest,
     ProjectInterest,
     StatusChange,
@@ -119,6 +123,28 @@ def triage_action(status, description):
     return action
 
 
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", exports.as_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.as_xlsx),
+}
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    list_display = ["exported_at", "exported_by", "what", "file_format", "rows", "filters"]
+    list_filter = ["file_format", "exported_at"]
+    readonly_fields = ["exported_at", "exported_by", "what", "file_format", "rows", "filters"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ValidationStatusFilter(admin.SimpleListFilter):
     title = "validation status"
     parameter_name = "validation"
@@ -199,6 +225,38 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
                 )
             )
         )
+
+    def get_urls(self):
+        return [
+            path(
+                "export/<str:file_format>/",
+                self.admin_site.admin_view(self.export_view),
+                name="participants_expressionofinterest_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, file_format):
+        """The list as filtered on the page, as CSV or XLSX; every export is logged."""
+        if file_format not in EXPORT_FORMATS or not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        eois = list(changelist.get_queryset(request))
+        content_type, render = EXPORT_FORMATS[file_format]
+        filters = request.GET.urlencode()
+        ExportLog.objects.create(
+            exported_by=request.user,
+            what="Expressions of interest",
+            file_format=file_format,
+            filters=filters[:2000],
+            rows=len(eois),
+        )
+        response = HttpResponse(render(eois), content_type=content_type)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = (
+            f'attachment; filename="expressions-of-interest-{stamp}.{file_format}"'
+        )
+        return response
 
     @admin.display(description="projects and roles")
     def projects_and_roles(self, eoi):

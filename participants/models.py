@@ -590,3 +590,28 @@ class ValidationCheck(models.Model):
 
     def __str__(self):
         return f"{self.get_method_display()}: {self.get_result_display()}"
+
+
+class ExportLog(models.Model):
+    """Who exported which list of applicants' data, when, and with what filter."""
+
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="exported by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    exported_at = models.DateTimeField("exported", default=timezone.now)
+    what = models.CharField("list", max_length=100)
+    file_format = models.CharField("format", max_length=10)
+    filters = models.CharField("filters", max_length=2000, blank=True)
+    rows = models.PositiveIntegerField("rows")
+
+    class Meta:
+        verbose_name = "export"
+        verbose_name_plural = "exports"
+        ordering = ["-exported_at"]
+
+    def __str__(self):
+        return f"{self.what} ({self.file_format}) at {self.exported_at:%Y-%m-%d %H:%M}"

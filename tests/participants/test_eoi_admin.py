@@ -188,3 +188,64 @@ def test_send_the_referee_request_again(office_client, open_call):
     notice = Notice.objects.get()
     assert (notice.reason, notice.recipient) == ("referee_request", "ref@example.org")
     assert "/referee/" in notice.body_text
+
+
+def test_csv_export_follows_the_filter_neutralises_formulas_and_is_logged(office_client, open_call):
+    import csv
+    import io
+
+    from participants.models import ExportLog
+
+    evil = make(open_call, "evil")
+    ExpressionOfInterest.objects.filter(pk=evil.pk).update(
+        organisation_name='=HYPERLINK("http://x")', full_name="@SUM(1+1)"
+    )
+    make(open_call, "drafty", status="draft")
+
+    response = office_client.get(f"{LIST}export/csv/", {"status__exact": "submitted"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="expressions-of-interest-'
+    )
+    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert table[0][:4] == ["Reference", "Name", "Work email", "Organisation"]
+    assert [row[0] for row in table[1:]] == [evil.reference]
+    assert table[1][1] == "'@SUM(1+1)"
+    assert table[1][3] == '\'=HYPERLINK("http://x")'
+    log = ExportLog.objects.get()
+    assert (log.exported_by.email, log.file_format, log.filters, log.rows) == (
+        "pco@example.org",
+        "csv",
+        "status__exact=submitted",
+        1,
+    )
+
+
+def test_xlsx_export_has_the_same_rows(office_client, open_call):
+    import io
+
+    from openpyxl import load_workbook
+
+    eoi = make(open_call, "casey")
+
+    response = office_client.get(f"{LIST}export/xlsx/")
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][0] == "Reference"
+    assert values[1][:2] == (eoi.reference, "Casey")
+
+
+def test_the_programme_board_may_export_and_others_may_not(client, open_call):
+    from django.contrib.auth.models import Group
+
+    make(open_call, "casey")
+    board = UserFactory(email="board@example.org", is_staff=True)
+    board.groups.add(Group.objects.get(name="Programme board"))
+    client.force_login(board)
+    assert client.get(f"{LIST}export/csv/").status_code == 200
+    assert client.get(f"{LIST}export/pdf/").status_code == 403
+
+    client.force_login(UserFactory(email="nobody@example.org"))
+    assert client.get(f"{LIST}export/csv/").status_code == 302  # to the admin's sign-in
