@@ -18,10 +18,13 @@ def submitted_data(request):
 
 
 def gds_helper(*fields, submit="Save and continue"):
+    """A crispy-forms-gds helper for a form the page's own <form> tag wraps
+    (and carries the CSRF token for); `submit=None` leaves the button to the page."""
     helper = FormHelper()
     helper.form_tag = False
-    helper.disable_csrf = True  # the page's own <form> carries the token
-    helper.layout = Layout(*fields, Submit("submit", submit))
+    helper.disable_csrf = True
+    buttons = [Submit("submit", submit)] if submit else []
+    helper.layout = Layout(*fields, *buttons)
     return helper
 
 
@@ -571,8 +574,4 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(Field.textarea("reason", max_characters=1000))
-        self.helper = helper
+        self.helper = gds_helper(Field.textarea("reason", max_characters=1000), submit=None)

@@ -1,7 +1,6 @@
 """Reminder preferences: on the account page, and by a signed link with no sign-in."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
 from . import preferences
-from .forms import submitted_data
+from .forms import gds_helper, submitted_data
 from .models import User
 
 
@@ -24,13 +23,10 @@ class ReminderPreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = gds_helper(
             Field.checkbox("reminders_about_applications"),
             Field.checkbox("programme_reminders"),
-            Submit("submit", "Save your preferences"),
+            submit="Save your preferences",
         )
 
 

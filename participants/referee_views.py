@@ -1,12 +1,11 @@
 """The referee's page: reached by a signed link from an email, with no account."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.shortcuts import render
 
 from . import services
-from .forms import submitted_data
+from .forms import gds_helper, submitted_data
 from .models import IllegalTransition
 
 
@@ -31,13 +30,10 @@ class RefereeAnswerForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = gds_helper(
             Field.radios("confirms", legend_size=Size.MEDIUM),
             Field.textarea("comment", max_characters=1000),
-            Submit("submit", "Send your answer"),
+            submit="Send your answer",
         )
 
 

@@ -8,6 +8,7 @@ from participants.models import Amendment, ExpressionOfInterest, ValidationCheck
 from participants.sections import task_list
 from participants.services import REFEREE_SALT
 from stepchange.models import Notice
+from tests.conftest import deliver_outbox
 
 from .conftest import ANSWERS, section_url, verified_user
 
@@ -103,14 +104,6 @@ def test_check_answers_lists_every_answer_with_change_links(applicant_client, co
     assert "Confirm and send" in html
 
 
-def send_outbox():
-    """Send every queued notice as the worker would, into Django's test mailbox."""
-    from stepchange import outbox
-
-    for notice in Notice.objects.filter(state=Notice.State.PENDING).order_by("pk"):
-        outbox.send(notice.pk)
-
-
 def test_submit_queues_confirmation_and_referee_notices(applicant_client, complete_draft):
     response = applicant_client.post(
         f"/applications/{complete_draft.reference}/check-your-answers/"
@@ -124,7 +117,7 @@ def test_submit_queues_confirmation_and_referee_notices(applicant_client, comple
         ("eoi_confirmation", "alex@example.org", "pending"),
         ("referee_request", "robin@example.org", "pending"),
     ]
-    send_outbox()
+    deliver_outbox()
     assert [message.to for message in mail.outbox] == [["alex@example.org"], ["robin@example.org"]]
     confirmation = mail.outbox[0]
     assert confirmation.subject == (
@@ -264,7 +257,7 @@ def test_signed_out_visitors_are_sent_to_sign_in_then_get_404(client, complete_d
 
 def test_referee_confirms_by_signed_link(client, applicant_client, complete_draft):
     applicant_client.post(f"/applications/{complete_draft.reference}/check-your-answers/")
-    send_outbox()
+    deliver_outbox()
     link = re.search(r"http://[^\s]+/referee/[^\s]+/", mail.outbox[1].body).group(0)
     path = link.split("127.0.0.1:8000", 1)[1] if "127.0.0.1:8000" in link else link
     client.logout()
