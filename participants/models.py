@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager):
@@ -254,6 +255,7 @@ class ExpressionOfInterest(models.Model):
     privacy_notice_version = models.CharField("privacy notice version", max_length=20, blank=True)
 
     objects = ExpressionOfInterestQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "expression of interest"
@@ -424,6 +426,28 @@ class StatusChange(models.Model):
         return f"{self.expression_of_interest}: {self.from_status} → {self.to_status}"
 
 
+class ProjectInterestQuerySet(models.QuerySet):
+    def placeable(self):
+        """Interests whose applicant may be placed in, and shown for, the project.
+
+        The one place the exclusion rule lives: an applicant whose conflict of
+        interest the office decided "excluded from" a project is left out for
+        that project, unless the office recorded an override with a reason.
+        Decisions, team lists, the co-chairs' pages and their exports all
+        start from here.
+        """
+        excluded = ConflictOfInterest.objects.filter(
+            expression_of_interest=models.OuterRef("expression_of_interest"),
+            outcome=ConflictOfInterest.Outcome.EXCLUDED,
+            excluded_from=models.OuterRef("project"),
+        )
+        overridden = ExclusionOverride.objects.filter(
+            expression_of_interest=models.OuterRef("expression_of_interest"),
+            project=models.OuterRef("project"),
+        )
+        return self.exclude(models.Exists(excluded) & ~models.Exists(overridden))
+
+
 class ProjectInterest(models.Model):
     """An EOI's interest in one project, in one role."""
 
@@ -447,6 +471,8 @@ class ProjectInterest(models.Model):
     role = models.CharField("role", max_length=10, choices=Role.choices)
     experience = models.TextField("relevant experience")
     preference = models.PositiveSmallIntegerField("preference", default=1)
+
+    objects = ProjectInterestQuerySet.as_manager()
 
     class Meta:
         verbose_name = "project interest"
@@ -513,6 +539,7 @@ class ConflictOfInterest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField("decided", null=True, blank=True)
+    history = HistoricalRecords(m2m_fields=[excluded_from])
 
     class Meta:
         verbose_name = "conflict of interest"
@@ -582,6 +609,7 @@ class ValidationCheck(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField("recorded", default=timezone.now)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "validation check"
@@ -615,3 +643,235 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.what} ({self.file_format}) at {self.exported_at:%Y-%m-%d %H:%M}"
+
+
+class ExclusionOverride(models.Model):
+    """The office's recorded decision to place or show an applicant despite an exclusion."""
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest,
+        verbose_name="expression of interest",
+        on_delete=models.CASCADE,
+        related_name="exclusion_overrides",
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="project", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.TextField("reason")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="decided by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("decided", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "exclusion override"
+        verbose_name_plural = "exclusion overrides"
+        ordering = ["-decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expression_of_interest", "project"], name="one_override_per_project"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expression_of_interest} may join {self.project.code}"
+
+    def clean(self):
+        super().clean()
+        if not self.reason.strip():
+            raise ValidationError({"reason": "Say why the exclusion is overridden"})
+
+
+class Decision(models.Model):
+    """The office's decision on one EOI for one project, staged until applied.
+
+    Staged decisions are applied together (participants.decisions.apply): an
+    accept places the applicant in the project's team in the chosen role; each
+    applicant then gets one email with every decision on their EOI.
+    """
+
+    class Outcome(models.TextChoices):
+        ACCEPT = "accept", "Accept into the team"
+        DECLINE = "decline", "Decline"
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest,
+        verbose_name="expression of interest",
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="project", on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField("decision", max_length=10, choices=Outcome.choices)
+    role = models.CharField(
+        "role",
+        max_length=10,
+        choices=ProjectInterest.Role.choices,
+        blank=True,
+        help_text="For an accept: the role in the team. Blank: the role they offered.",
+    )
+    staged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="staged by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    staged_at = models.DateTimeField("staged", default=timezone.now)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="applied by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField("applied", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "decision"
+        verbose_name_plural = "decisions"
+        ordering = ["applied_at", "-staged_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expression_of_interest", "project"], name="one_decision_per_project"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expression_of_interest} {self.project.code}: {self.get_outcome_display()}"
+
+    @property
+    def is_applied(self):
+        return self.applied_at is not None
+
+
+class TeamMembership(models.Model):
+    """A participant in a project's team, in a role."""
+
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="project", on_delete=models.PROTECT, related_name="team"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="member",
+        on_delete=models.CASCADE,
+        related_name="team_memberships",
+    )
+    role = models.CharField("role", max_length=10, choices=ProjectInterest.Role.choices)
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest,
+        verbose_name="expression of interest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="team_memberships",
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="added by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    added_at = models.DateTimeField("added", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "team membership"
+        verbose_name_plural = "team memberships"
+        ordering = ["project__code", "role", "added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "member"], name="one_place_per_project"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} in {self.project.code} ({self.get_role_display().lower()})"
+
+
+class Recommendation(models.Model):
+    """A co-chair's recommendation on an applicant for one of their projects."""
+
+    class Verdict(models.TextChoices):
+        LEAD = "lead", "Recommend as lead"
+        MEMBER = "member", "Recommend as member"
+        NOT_RECOMMENDED = "not_recommended", "Not recommended"
+
+    expression_of_interest = models.ForeignKey(
+        ExpressionOfInterest,
+        verbose_name="expression of interest",
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="project", on_delete=models.CASCADE, related_name="+"
+    )
+    co_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="co-chair",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="recommendations_made",
+    )
+    verdict = models.CharField("recommendation", max_length=20, choices=Verdict.choices)
+    comment = models.TextField("comment", blank=True)
+    made_at = models.DateTimeField("made", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "co-chair recommendation"
+        verbose_name_plural = "co-chair recommendations"
+        ordering = ["-made_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expression_of_interest", "project", "co_chair"],
+                name="one_recommendation_per_co_chair",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expression_of_interest} {self.project.code}: {self.get_verdict_display()}"
+
+
+class CoChairInterestQuerySet(models.QuerySet):
+    def organisations_of(self, user):
+        """The organisations, in lower case, `user` declared an interest in."""
+        names = self.filter(co_chair=user).values_list("organisation", flat=True)
+        return {name.strip().lower() for name in names}
+
+
+class CoChairInterest(models.Model):
+    """An interest a co-chair declares: they do not see applicants from that organisation."""
+
+    co_chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="co-chair",
+        on_delete=models.CASCADE,
+        related_name="declared_interests",
+    )
+    organisation = models.CharField(
+        "organisation",
+        max_length=200,
+        help_text="Applicants from an organisation of this name are withheld from the co-chair.",
+    )
+    details = models.TextField("details", blank=True)
+    declared_at = models.DateTimeField("declared", default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = CoChairInterestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "co-chair's declared interest"
+        verbose_name_plural = "co-chairs' declared interests"
+        ordering = ["co_chair__email", "organisation"]
+
+    def __str__(self):
+        return f"{self.co_chair}: {self.organisation}"

@@ -125,3 +125,20 @@ def closing_summary(eoi):
         "workstream": None,
         **summarise(eoi.call),
     }
+
+
+@register_preview("participants/email/decision")
+def decision(eoi):
+    """A place in the EOI's first-choice project; the others declined (nothing saved)."""
+    from .decisions import decision_context
+
+    places = [
+        {
+            "code": interest.project.code,
+            "title": interest.project.short_title,
+            "role": interest.get_role_display().lower(),
+            "url": settings.SITE_URL + interest.project.get_absolute_url(),
+        }
+        for interest in eoi.project_interests.select_related("project").order_by("preference")
+    ]
+    return decision_context(eoi, accepted=places[:1], declined=places[1:])

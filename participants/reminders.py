@@ -20,7 +20,7 @@ from stepchange.outbox import queue_notice
 from workstreams.models import Workstream
 
 from . import preferences
-from .models import ExpressionOfInterest, ProjectInterest, User
+from .models import ExpressionOfInterest, ProjectInterest, TeamMembership, User
 
 
 def _closing_key(call):
@@ -147,17 +147,26 @@ def audience_recipients(audience, call):
         users = User.objects.filter(is_active=True, groups__name=COORDINATION_OFFICE_GROUP)
         people = [(user.email, user, None) for user in users]
         return people + ([(call.contact_email, None, None)] if call else [])
-    if audience in (Audience.APPLICANTS, Audience.TEAM_MEMBERS):
-        statuses = (
-            sent if audience == Audience.APPLICANTS else [ExpressionOfInterest.Status.ACCEPTED]
-        )
+    if audience == Audience.APPLICANTS:
         users = User.objects.filter(
             is_active=True,
             reminders_about_applications=True,
             expressions_of_interest__call=call,
-            expressions_of_interest__status__in=statuses,
+            expressions_of_interest__status__in=sent,
         )
         return [(user.email, user, "applications") for user in users.distinct()]
+    if audience == Audience.TEAM_MEMBERS:
+        # Members of the teams of the call's projects (or of every project
+        # when there is no call), placed there by applied decisions.
+        members = TeamMembership.objects.all()
+        if call:
+            members = members.filter(project__calls=call)
+        users = User.objects.filter(
+            is_active=True,
+            reminders_about_applications=True,
+            pk__in=members.values("member"),
+        )
+        return [(user.email, user, "applications") for user in users]
     if audience == Audience.OPTED_IN:
         users = User.objects.filter(is_active=True, programme_reminders=True)
         return [(user.email, user, "programme") for user in users]

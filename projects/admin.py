@@ -1,16 +1,37 @@
 from django import forms
 from django.contrib import admin
 
-from .models import Call, KeyActivity, Milestone, Project, ProjectQuestion
+from stepchange.admin_history import HistoryAdmin
+
+from .models import Call, EthicsReview, KeyActivity, Milestone, Project, ProjectQuestion
+
+
+class EthicsReviewInline(admin.StackedInline):
+    """Reviews that the project gives nobody an inappropriate commercial advantage."""
+
+    model = EthicsReview
+    extra = 0
+    fields = ["reviewer", "reviewed_on", "outcome", "notes", "recorded_by"]
+    readonly_fields = ["recorded_by"]
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(HistoryAdmin):
+    # A project's texts carry no rules a revert could bypass: the office may
+    # restore an earlier version from its history.
+    allow_revert = True
+    inlines = [EthicsReviewInline]
     list_display = ["code", "short_title", "workstream", "status", "order"]
     list_select_related = ["workstream"]
     list_filter = ["workstream", "status"]
     search_fields = ["code", "action", "vision_for_success"]
     ordering = ["code"]
+
+    def save_formset(self, request, form, formset, change):
+        for review_form in formset.forms:
+            if review_form.has_changed():
+                review_form.instance.recorded_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Call)

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 def parse_day_offsets(text):
@@ -43,6 +44,7 @@ class Project(models.Model):
         "status", max_length=20, choices=Status.choices, default=Status.PRIORITY
     )
     order = models.PositiveSmallIntegerField("order", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "project"
@@ -60,6 +62,45 @@ class Project(models.Model):
         """The action's first words, for lists and links where the whole is too long."""
         words = self.action.split()
         return " ".join(words[:10]) + ("…" if len(words) > 10 else "")
+
+
+class EthicsReview(models.Model):
+    """A review that a project gives nobody an inappropriate commercial advantage."""
+
+    class Outcome(models.TextChoices):
+        CLEARED = "cleared", "Cleared: no inappropriate commercial advantage"
+        CLEARED_WITH_CONDITIONS = "conditions", "Cleared with conditions"
+        NOT_CLEARED = "not_cleared", "Not cleared"
+
+    project = models.ForeignKey(
+        Project, verbose_name="project", on_delete=models.CASCADE, related_name="ethics_reviews"
+    )
+    reviewer = models.CharField("reviewer", max_length=150)
+    reviewed_on = models.DateField("date of review")
+    outcome = models.CharField("outcome", max_length=20, choices=Outcome.choices)
+    notes = models.TextField("notes", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="recorded by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "ethics review"
+        verbose_name_plural = "ethics reviews"
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.project.code}, {self.reviewed_on:%d %B %Y}: {self.get_outcome_display()}"
+
+    def clean(self):
+        super().clean()
+        if self.outcome != self.Outcome.CLEARED and not self.notes.strip():
+            raise ValidationError({"notes": "Say what the conditions or the concerns are"})
 
 
 class CallQuerySet(models.QuerySet):
@@ -157,7 +198,7 @@ class Milestone(models.Model):
         CO_CHAIRS = "co_chairs", "Workstream co-chairs"
         COORDINATION_OFFICE = "coordination_office", "Coordination office"
         APPLICANTS = "applicants", "Applicants with a sent expression of interest"
-        TEAM_MEMBERS = "team_members", "Accepted team members"
+        TEAM_MEMBERS = "team_members", "Project team members"
         OPTED_IN = "opted_in", "Stakeholders who asked for the programme's dates"
 
     date = models.DateField("date")

@@ -74,6 +74,10 @@ register(
     "To the applicant, when they send an expression of interest: their reference and answers.",
 )
 register(
+    "participants/email/decision",
+    "To the applicant, when the office applies its decisions: the places offered and declined.",
+)
+register(
     "participants/email/referee_request",
     "To the applicant's referee, when the applicant sends an expression of interest.",
 )

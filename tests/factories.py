@@ -1,11 +1,19 @@
 import datetime
+import functools
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from participants.models import User
 from projects.models import Call, Project
 from workstreams.models import Workstream
+
+
+@functools.cache
+def hashed(password):
+    """The password hashed once per test run: the real hasher, without its cost per user."""
+    return make_password(password)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -15,7 +23,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="en_GB")
-    password = factory.django.Password("a-long-test-password")
+    password = factory.Transformer("a-long-test-password", transform=hashed)
 
 
 class WorkstreamFactory(factory.django.DjangoModelFactory):

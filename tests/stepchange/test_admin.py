@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.admin_forms import change_form_data
 from tests.factories import UserFactory
 
 ADMIN_LISTS = [
@@ -42,17 +43,10 @@ def test_admin_project_change_page_saves_an_edit(client, loaded_programme, super
     project = Project.objects.get(code="SR5")
     url = reverse("admin:projects_project_change", args=[project.pk])
 
-    response = client.post(
-        url,
-        {
-            "code": "SR5",
-            "workstream": project.workstream_id,
-            "action": project.action,
-            "vision_for_success": "A new vision",
-            "status": "active",
-            "order": project.order,
-        },
-    )
+    data = change_form_data(client.get(url))
+    data.update({"vision_for_success": "A new vision", "status": "active"})
+
+    response = client.post(url, data)
 
     assert response.status_code == 302
     project.refresh_from_db()

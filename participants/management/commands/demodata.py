@@ -14,6 +14,7 @@ from participants.models import (
     ConflictOfInterest,
     ExpressionOfInterest,
     ProjectInterest,
+    TeamMembership,
     User,
     ValidationCheck,
 )
@@ -150,7 +151,7 @@ class Command(BaseCommand):
                 )
             )
         eois = ExpressionOfInterest.objects.bulk_create(eois)
-        interests, conflicts, checks = [], [], []
+        interests, conflicts, checks, places = [], [], [], []
         for eoi in eois:
             chosen = rng.sample(projects, k=min(len(projects), rng.choice([1, 1, 2, 3])))
             for preference, project in enumerate(chosen, start=1):
@@ -161,6 +162,17 @@ class Command(BaseCommand):
                         role=weighted(rng, [("lead", 2), ("develop", 4), ("deliver", 4)]),
                         experience=rng.choice(EXPERIENCE),
                         preference=preference,
+                    )
+                )
+            if eoi.status == "accepted" and chosen:
+                # Accepted applicants hold a place in their first choice's team.
+                first = interests[-len(chosen)]
+                places.append(
+                    TeamMembership(
+                        project=first.project,
+                        member_id=eoi.applicant_id,
+                        role=first.role,
+                        expression_of_interest=eoi,
                     )
                 )
             if eoi.no_conflicts is False:
@@ -195,3 +207,4 @@ class Command(BaseCommand):
         ProjectInterest.objects.bulk_create(interests)
         ConflictOfInterest.objects.bulk_create(conflicts)
         ValidationCheck.objects.bulk_create(checks)
+        TeamMembership.objects.bulk_create(places)

@@ -1,59 +1,37 @@
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 
-from . import exports, triage
-from .models import (
+from stepchange.admin_history import HistoryAdmin
+
+from .. import exports, triage
+from ..models import (
     Amendment,
     ConflictOfInterest,
+    Decision,
+    ExclusionOverride,
     ExportLog,
     ExpressionOfInterest,
     ProjectInterest,
+    Recommendation,
     StatusChange,
-    User,
     ValidationCheck,
     ValidationStatus,
 )
-
-
-class UserChangeFormByEmail(UserChangeForm):
-    class Meta(UserChangeForm.Meta):
-        model = User
-        fields = "__all__"
-
-
-class UserCreationFormByEmail(AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
-        model = User
-        fields = ("email", "full_name")
-
-
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    form = UserChangeFormByEmail
-    add_form = UserCreationFormByEmail
-    ordering = ["email"]
-    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
-    search_fields = ["email", "full_name"]
-    fieldsets = [
-        (None, {"fields": ["email", "password"]}),
-        ("Personal details", {"fields": ["full_name"]}),
-        (
-            "Permissions",
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
-        ),
-        ("Important dates", {"fields": ["last_login", "date_joined"]}),
-    ]
-    add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
-    ]
+from .decisions import (
+    PROJECT_FILTER,
+    AppliedDecisionInline,
+    ExclusionOverrideInline,
+    PendingDecisionInline,
+    RecommendationInline,
+    TeamMembershipInline,
+    apply_decisions,
+    stage_decision,
+)
 
 
 class ProjectInterestInline(admin.TabularInline):
@@ -158,6 +136,40 @@ class ValidationStatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RecommendedFilter(admin.SimpleListFilter):
+    """Co-chairs' recommendations; for the filtered project when one is chosen."""
+
+    title = "recommended by a co-chair"
+    parameter_name = "recommended"
+    VERDICTS = {
+        "lead": [Recommendation.Verdict.LEAD],
+        "member": [Recommendation.Verdict.MEMBER],
+        "either": [Recommendation.Verdict.LEAD, Recommendation.Verdict.MEMBER],
+        "not": [Recommendation.Verdict.NOT_RECOMMENDED],
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("either", "As lead or member"),
+            ("lead", "As lead"),
+            ("member", "As member"),
+            ("not", "Not recommended"),
+            ("none", "No recommendation yet"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() not in (*self.VERDICTS, "none"):
+            return queryset
+        recommendations = Recommendation.objects.filter(expression_of_interest=OuterRef("pk"))
+        project = request.GET.get(PROJECT_FILTER, "")
+        if project.isdigit():
+            recommendations = recommendations.filter(project_id=project)
+        if self.value() == "none":
+            return queryset.exclude(Exists(recommendations))
+        wanted = recommendations.filter(verdict__in=self.VERDICTS[self.value()])
+        return queryset.filter(Exists(wanted))
+
+
 @admin.action(description="Send the referee request again", permissions=["change"])
 def request_referees_again(modeladmin, request, queryset):
     queued, skipped = triage.request_referees_again(list(queryset.values_list("pk", flat=True)))
@@ -170,7 +182,7 @@ def request_referees_again(modeladmin, request, queryset):
 
 
 @admin.register(ExpressionOfInterest)
-class ExpressionOfInterestAdmin(admin.ModelAdmin):
+class ExpressionOfInterestAdmin(HistoryAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     actions = [
         triage_action(
@@ -178,6 +190,8 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
         ),
         triage_action(ExpressionOfInterest.Status.SHORTLISTED, "Shortlist the selected"),
         request_referees_again,
+        stage_decision,
+        apply_decisions,
     ]
     list_display = [
         "reference",
@@ -201,6 +215,7 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
         "sector",
         ValidationStatusFilter,
         "conflicts__outcome",
+        RecommendedFilter,
     ]
     search_fields = [
         "reference",
@@ -274,18 +289,26 @@ class ExpressionOfInterestAdmin(admin.ModelAdmin):
         return eoi.open_conflicts
 
     def save_formset(self, request, form, formset, change):
-        """Record who decided a conflict's outcome, and when."""
-        if formset.model is ConflictOfInterest:
-            for conflict_form in formset.forms:
-                if "outcome" in conflict_form.changed_data:
-                    conflict_form.instance.decided_by = request.user
-                    conflict_form.instance.decided_at = timezone.now()
+        """Record who decided a conflict's outcome or an override, or staged a decision."""
+        now = timezone.now()
+        for inline_form in formset.forms:
+            instance, changed = inline_form.instance, inline_form.changed_data
+            decided = "outcome" if formset.model is ConflictOfInterest else "reason"
+            if formset.model in (ConflictOfInterest, ExclusionOverride) and decided in changed:
+                instance.decided_by, instance.decided_at = request.user, now
+            elif formset.model is Decision and changed:
+                instance.staged_by, instance.staged_at = request.user, now
         super().save_formset(request, form, formset, change)
 
     inlines = [
         ProjectInterestInline,
         ConflictInline,
         ValidationCheckInline,
+        RecommendationInline,
+        PendingDecisionInline,
+        AppliedDecisionInline,
+        ExclusionOverrideInline,
+        TeamMembershipInline,
         AmendmentInline,
         StatusChangeInline,
     ]
