@@ -111,24 +111,26 @@ class ValidationStatus(models.TextChoices):
 IDENTIFYING_METHODS = ["organisation_domain", "referee_confirmed", "document_seen", "known_contact"]
 
 
+def validation_status(eoi="pk"):
+    """The validation status of the EOI at `eoi` (a path from the rows queried) as an
+    expression: failed if any check failed, validated if an identifying check
+    passed, else pending. One subquery, whatever the rows."""
+    checks = ValidationCheck.objects.filter(expression_of_interest=models.OuterRef(eoi))
+    return models.Case(
+        models.When(models.Exists(checks.filter(result="failed")), then=models.Value("failed")),
+        models.When(
+            models.Exists(checks.filter(result="passed", method__in=IDENTIFYING_METHODS)),
+            then=models.Value("validated"),
+        ),
+        default=models.Value("pending"),
+        output_field=models.CharField(),
+    )
+
+
 class ExpressionOfInterestQuerySet(models.QuerySet):
     def with_validation_status(self):
-        """Annotate `validation_status`: failed if any check failed, validated if an
-        identifying check passed, else pending. One query, whatever the rows."""
-        checks = ValidationCheck.objects.filter(expression_of_interest=models.OuterRef("pk"))
-        return self.annotate(
-            validation_status=models.Case(
-                models.When(
-                    models.Exists(checks.filter(result="failed")), then=models.Value("failed")
-                ),
-                models.When(
-                    models.Exists(checks.filter(result="passed", method__in=IDENTIFYING_METHODS)),
-                    then=models.Value("validated"),
-                ),
-                default=models.Value("pending"),
-                output_field=models.CharField(),
-            )
-        )
+        """Annotate `validation_status` (see validation_status)."""
+        return self.annotate(validation_status=validation_status())
 
     def with_open_conflicts(self):
         """Annotate `open_conflicts`: declarations the office has not decided."""
@@ -446,6 +448,17 @@ class ProjectInterestQuerySet(models.QuerySet):
             project=models.OuterRef("project"),
         )
         return self.exclude(models.Exists(excluded) & ~models.Exists(overridden))
+
+    def shown_to_co_chairs(self):
+        """What a project's co-chairs review: interests from sent or decided EOIs
+        (never drafts, never withdrawn) whose applicant may be placed in the project."""
+        return self.filter(
+            expression_of_interest__status__in=ExpressionOfInterest.DECIDED_OR_SENT_STATUSES
+        ).placeable()
+
+    def with_validation_status(self):
+        """Annotate `validation_status`: the applicant's, derived from their EOI's checks."""
+        return self.annotate(validation_status=validation_status("expression_of_interest"))
 
 
 class ProjectInterest(models.Model):

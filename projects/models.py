@@ -40,6 +40,22 @@ class Project(models.Model):
     )
     action = models.TextField("action")
     vision_for_success = models.TextField("vision for success")
+    summary = models.TextField(
+        "summary",
+        blank=True,
+        help_text="The co-chairs' own introduction to the project, shown on its public page.",
+    )
+    roles_sought = models.TextField(
+        "roles sought",
+        blank=True,
+        help_text="Who the project needs, shown on its public page.",
+    )
+    in_confidence_notes = models.TextField(
+        "in-confidence notes",
+        blank=True,
+        help_text="Shown only to the workstream's co-chairs, the coordination office and "
+        "the project's team.",
+    )
     status = models.CharField(
         "status", max_length=20, choices=Status.choices, default=Status.PRIORITY
     )
@@ -56,6 +72,27 @@ class Project(models.Model):
 
     def get_absolute_url(self):
         return reverse("projects:detail", kwargs={"code": self.code.lower()})
+
+    # The texts the co-chairs shape; each amendment is a revision in `history`.
+    TEXT_FIELDS = ["action", "vision_for_success", "summary", "roles_sought", "in_confidence_notes"]
+
+    def is_co_chaired_by(self, user):
+        workstream = self.workstream
+        return user.is_authenticated and user.pk in (
+            workstream.business_co_chair_id,
+            workstream.police_co_chair_id,
+        )
+
+    def in_confidence_readers_include(self, user):
+        """Whether `user` may read the in-confidence notes: the workstream's co-chairs,
+        the coordination office and the project's team."""
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return (
+            self.is_co_chaired_by(user)
+            or user.has_perm("projects.change_project")
+            or self.team.filter(member=user).exists()
+        )
 
     @property
     def short_title(self):

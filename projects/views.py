@@ -36,7 +36,16 @@ def project_list(request):
 
 def project_detail(request, code):
     project = get_object_or_404(_projects(), code__iexact=code)
-    return render(request, "projects/project_detail.html", {"project": project})
+    in_confidence = project.in_confidence_readers_include(request.user)
+    response = render(
+        request,
+        "projects/project_detail.html",
+        {"project": project, "show_in_confidence": in_confidence},
+    )
+    if in_confidence:
+        # The page then carries in-confidence notes: no cache may keep it.
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from projects.models import Call
+from workstreams.models import Workstream
 
 # (label, url name, the URL namespaces or names that make it the current item)
 NAVIGATION = [
@@ -37,6 +38,8 @@ def _account_section(request):
         return ""
     if "participants" in match.namespaces:
         return "applications"
+    if "workspace" in match.namespaces:
+        return "workspace"
     return "account" if (match.url_name or "").startswith("account_") else ""
 
 
@@ -49,4 +52,8 @@ def service(request):
         "footer_links": [{"text": text, "href": reverse(name)} for text, name in FOOTER_LINKS],
         # Lazy, so that pages which never show the call never query for it.
         "current_call": SimpleLazyObject(Call.objects.current),
+        # Whether to offer "Your workstream": asked only on pages that show the header.
+        "is_co_chair": SimpleLazyObject(
+            lambda: Workstream.objects.chaired_by(request.user).exists()
+        ),
     }

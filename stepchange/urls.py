@@ -13,6 +13,7 @@ admin.site.index_title = "Programme administration"
 urlpatterns = [
     path("", project_views.home, name="home"),
     path("workstreams/", include("workstreams.urls")),
+    path("workspace/", include("workstreams.workspace_urls")),
     path("projects/", include("projects.urls")),
     path("timeline/", project_views.timeline, name="timeline"),
     path("participation-and-ethics/", project_views.participation, name="participation"),

@@ -3,6 +3,14 @@ from django.db import models
 from django.urls import reverse
 
 
+class WorkstreamQuerySet(models.QuerySet):
+    def chaired_by(self, user):
+        """The workstreams `user` co-chairs: the one scope of the co-chairs' workspace."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(models.Q(business_co_chair=user) | models.Q(police_co_chair=user))
+
+
 class Workstream(models.Model):
     """One of the programme's protective-security workstreams.
 
@@ -37,6 +45,8 @@ class Workstream(models.Model):
         blank=True,
         related_name="police_co_chair_of",
     )
+
+    objects = WorkstreamQuerySet.as_manager()
 
     class Meta:
         verbose_name = "workstream"
