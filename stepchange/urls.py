@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from participants import preference_views
+from participants import dashboard_views, preference_views
 from projects import views as project_views
 
 from . import views
@@ -26,6 +26,9 @@ urlpatterns = [
     path("accounts/reminders/", preference_views.reminder_preferences, name="account_reminders"),
     path("unsubscribe/<str:token>/", preference_views.unsubscribe, name="unsubscribe"),
     path("accounts/", include("allauth.urls")),
+    path(
+        "admin/dashboard/", admin.site.admin_view(dashboard_views.dashboard), name="admin_dashboard"
+    ),
     path("admin/", admin.site.urls),
 ]
 
