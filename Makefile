@@ -39,7 +39,7 @@ run: install
 	DEBUG=1 $(PY) manage.py runportal
 
 # The settings a test run uses; production values never come from here.
-TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production ALLOWED_HOSTS=localhost,127.0.0.1,testserver SECURE_SSL_REDIRECT=0 \
   STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage
 
 test: install
@@ -58,3 +58,4 @@ lint:
 
 clean:
 	rm -rf $(VENV) node_modules static/dist var
+

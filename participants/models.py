@@ -888,3 +888,31 @@ class CoChairInterest(models.Model):
 
     def __str__(self):
         return f"{self.co_chair}: {self.organisation}"
+
+
+class PersonalDataAccess(models.Model):
+    """One request that showed or exported applicants' personal data: who, when, what.
+
+    Written by participants.data_protection.PersonalDataAccessMiddleware; it
+    describes what was seen (an EOI's reference, a project's list) and never
+    holds the data itself.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    accessed_at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    what = models.CharField("what", max_length=300)
+    path = models.CharField("path", max_length=500)
+
+    class Meta:
+        verbose_name = "access to personal data"
+        verbose_name_plural = "accesses to personal data"
+        ordering = ["-accessed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.what} at {self.accessed_at:%Y-%m-%d %H:%M}"

@@ -4,6 +4,8 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.shortcuts import render
 
+from projects import ratelimit
+
 from . import services
 from .forms import gds_helper, submitted_data
 from .models import IllegalTransition
@@ -38,6 +40,12 @@ class RefereeAnswerForm(forms.Form):
 
 
 def answer(request, token):
+    try:
+        ratelimit.take_for(request, "referee-link", **services.REFEREE_LINK_LIMITS)
+    except ratelimit.RateLimited as limited:
+        return ratelimit.too_many(
+            request, limited.retry_at, "Referee links have been opened too often from your network."
+        )
     try:
         eoi = services.eoi_for_referee_token(token)
     except services.InvalidRefereeLink as problem:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import reminders
+from . import data_protection, reminders
 
 
 @shared_task(name="participants.queue_closing_reminders")
@@ -19,3 +19,11 @@ def queue_milestone_reminders():
 def queue_closing_notices():
     """Queue "the call has closed" notices and summaries; safe to run twice."""
     return reminders.queue_closing_notices()
+
+
+@shared_task(name="participants.apply_retention_policy")
+def apply_retention_policy():
+    """Anonymise or delete what has passed its retention period; safe to run twice.
+
+    Returns the counts, which the service also logs."""
+    return data_protection.apply_retention_policy()

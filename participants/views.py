@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from projects import ratelimit
 from projects.models import Call, Project
 
 from . import services
@@ -17,6 +18,8 @@ from .sections import task_list as build_task_list
 
 def _get_eoi_for_applicant(request, reference):
     """The signed-in applicant's own EOI, or 404 for anyone else's."""
+    if "\x00" in reference:  # PostgreSQL refuses a query that holds a NUL: no EOI has one
+        raise Http404
     queryset = ExpressionOfInterest.objects.owned_by(request.user).select_related("call")
     return get_object_or_404(queryset, reference=reference)
 
@@ -55,7 +58,9 @@ def express_interest(request):
     if call is None:
         raise Http404
     code = request.GET.get("project", "")
-    project = call.projects.filter(code__iexact=code).first() if code else None
+    # PostgreSQL refuses a query that holds a NUL: no project's code has one.
+    known = code and "\x00" not in code
+    project = call.projects.filter(code__iexact=code).first() if known else None
     try:
         eoi = services.start_or_continue(request.user, call)
     except services.CallNotOpen:
@@ -226,6 +231,12 @@ def check_answers(request, reference):
     _, all_done = build_task_list(eoi)
     error = None
     if request.method == "POST":
+        try:
+            ratelimit.take_for(request, "eoi-submission", **services.SUBMISSION_LIMITS)
+        except ratelimit.RateLimited as limited:
+            return ratelimit.too_many(
+                request, limited.retry_at, "You have sent expressions of interest too often."
+            )
         try:
             services.submit(eoi, request)
         except services.CallNotOpen:

@@ -12,10 +12,13 @@ ACCOUNT_RATE_LIMITS, and neither it nor the internal one tells when the
 sender may try again.
 """
 
+import datetime
 import ipaddress
+import math
 
 from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.shortcuts import render
 from django.utils import timezone
 
 # An IPv6 client usually holds a whole /64 and can change address within it.
@@ -76,3 +79,28 @@ def take(action, senders, *, limit, window, now=None):
             cache.delete_many(taken)
             raise RateLimited(_retry_at(action, sender, limit, window, now))
         taken.append(key)
+
+
+def take_for(request, action, *, per_address, per_account, window, now=None):
+    """Take one slot of the request's address (up to `per_address` in `window`) and,
+    when signed in, of its account (`per_account`); raise RateLimited, taking
+    nothing, if either has none left."""
+    address, *account = senders(request)
+    limits = [(f"{action}:address", [address], per_address)]
+    if account:
+        limits.append((f"{action}:account", account, per_account))
+    for name, who, limit in limits:
+        check(name, who, limit=limit, window=window, now=now)
+    for name, who, limit in limits:
+        take(name, who, limit=limit, window=window, now=now)
+
+
+def too_many(request, retry_at, what):
+    """The service's 429 page: what was refused and when to try again."""
+    # The page gives the time to the minute: round up, so that it is never too early.
+    minute = retry_at.replace(second=0, microsecond=0)
+    retry_at = minute if minute == retry_at else minute + datetime.timedelta(minutes=1)
+    response = render(request, "429.html", {"retry_at": retry_at, "what": what}, status=429)
+    seconds = (retry_at - timezone.now()).total_seconds()
+    response["Retry-After"] = str(max(1, math.ceil(seconds)))
+    return response

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from stepchange.page_cache import public_page
 from workstreams.models import Workstream
 
 from . import ratelimit, services
@@ -18,12 +19,14 @@ def _projects():
     )
 
 
+@public_page
 def home(request):
     call = Call.objects.current()
     workstreams = Workstream.objects.order_by("order", "code")
     return render(request, "projects/home.html", {"call": call, "workstreams": workstreams})
 
 
+@public_page
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
     projects = form.filter(_projects())
@@ -34,6 +37,7 @@ def project_list(request):
     )
 
 
+@public_page
 def project_detail(request, code):
     project = get_object_or_404(_projects(), code__iexact=code)
     in_confidence = project.in_confidence_readers_include(request.user)
@@ -100,6 +104,7 @@ def project_question_sent(request, code):
     return render(request, "projects/project_question_sent.html", {"project": project})
 
 
+@public_page
 def timeline(request):
     return render(
         request,
@@ -108,5 +113,6 @@ def timeline(request):
     )
 
 
+@public_page
 def participation(request):
     return render(request, "projects/participation.html", {"call": Call.objects.current()})

@@ -7,8 +7,11 @@ is allauth's own; ACCOUNT_FORMS in settings.py names these classes.
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.core import validators
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+EMAIL_MAX_LENGTH = 254
+EMAIL_TOO_LONG = f"Your email address must be {EMAIL_MAX_LENGTH} characters or fewer"
 
 
 class GovukWordsMixin:
@@ -31,6 +34,11 @@ class GovukWordsMixin:
                 field.error_messages["required"] = required
             if isinstance(field, forms.EmailField):
                 field.error_messages["invalid"] = EMAIL_FORMAT
+                # allauth's email fields take any length; the address is kept (and
+                # the outbox's notices addressed) in a column of 254 characters.
+                field.max_length = EMAIL_MAX_LENGTH
+                field.validators.append(validators.MaxLengthValidator(EMAIL_MAX_LENGTH))
+                field.error_messages["max_length"] = EMAIL_TOO_LONG
 
 
 class LoginForm(GovukWordsMixin, allauth_forms.LoginForm):

@@ -47,6 +47,40 @@ if DEBUG and not ALLOWED_HOSTS:
 required_in_production("ALLOWED_HOSTS", ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Security headers and cookies. SecurityMiddleware sends HSTS, nosniff, the
+# Referrer-Policy and Cross-Origin-Opener-Policy; XFrameOptionsMiddleware sends
+# X-Frame-Options; stepchange/security.py sends the Content-Security-Policy,
+# Permissions-Policy and Cache-Control: no-store on personal pages.
+# HSTS goes only on HTTPS responses, so `make run` over http never sends it.
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Consent to the browsers' preload list; being put on it is a separate, deliberate
+# submission at hstspreload.org.
+SECURE_HSTS_PRELOAD = True
+# On in production; the test suite and loopback stacks speak plain HTTP and turn it off.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Behind a TLS-terminating proxy Django sees http: trust the proxy's
+# X-Forwarded-Proto. Safe only if the proxy always sets (overwrites) that header.
+if env.bool("TRUST_X_FORWARDED_PROTO", default=not DEBUG):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# __Host- cookies must be Secure, for the whole site, with no Domain: a sibling
+# subdomain cannot set or overwrite them. With DEBUG on (`make run` over http)
+# they are plain cookies.
+SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
+SESSION_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
 SERVICE_NAME = "Step-Change Programme"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -56,10 +90,13 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # allauth.usersessions' list of sessions
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "crispy_forms",
     "crispy_forms_gds",
     "django_celery_beat",
@@ -71,8 +108,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stepchange.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CSP, Permissions-Policy, no-store on personal pages; after WhiteNoise, so
+    # static files stay cacheable.
+    "stepchange.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -80,6 +121,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "stepchange.session_limits.PrivilegedSessionMiddleware",
+    "stepchange.two_factor.RequireTwoFactorMiddleware",
+    "stepchange.refusals.RefusalLoggingMiddleware",
     # Records the signed-in user as the author of each change simple-history keeps.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -120,6 +165,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache holds rate-limit counters (allauth's and ours): in production it
 # must be shared by every web process, so CACHE_URL names Redis there.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # While Redis restarts, pages carry on as if the cache were empty (stepchange/cache.py).
+    CACHES["default"]["BACKEND"] = "stepchange.cache.ResilientRedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 1, "socket_timeout": 1}
+    )
 
 AUTH_USER_MODEL = "participants.User"
 AUTHENTICATION_BACKENDS = [
@@ -149,6 +200,20 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
 ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
 # Signed in, people come back to what they were doing: their applications.
 LOGIN_REDIRECT_URL = "participants:applications"
+LOGIN_URL = "/accounts/login/"
+
+# Two-factor sign-in (allauth.mfa): an authenticator app, with recovery codes.
+# Required of staff and co-chairs (stepchange/two_factor.py); others may opt in.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Step-Change Programme"
+TWO_FACTOR_SETUP_URL = "mfa_activate_totp"
+# Staff's and co-chairs' sessions: ended after this long idle, and this long in all.
+PRIVILEGED_SESSION_IDLE = env.int("PRIVILEGED_SESSION_IDLE", default=30 * 60)
+PRIVILEGED_SESSION_LIFETIME = env.int("PRIVILEGED_SESSION_LIFETIME", default=12 * 60 * 60)
+# Everyone's sessions end when the browser closes, and after two weeks at most.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions are listed with where and when they began; last activity is not written
+# on every request.
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -189,6 +254,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
     EMBEDDED_DIRS.append(EMAIL_FILE_PATH)
+# A mail server that hangs must not hold a worker (and its unacknowledged task) forever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Celery: a filesystem broker in var/ needs no server; Redis in production.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
@@ -211,7 +278,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database schedule, with a heartbeat for the health check.
+CELERY_BEAT_SCHEDULER = "stepchange.beat:HeartbeatScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request that queues a task gives up on a dead broker quickly: the
 # outbox row is already saved and the sweep sends it once the broker is back.
@@ -226,17 +294,37 @@ for folder in EMBEDDED_DIRS:
     folder.mkdir(parents=True, exist_ok=True)
 
 
+# One JSON line per record (stepchange/request_log.py), with the request's or
+# task's id; LOG_FORMAT=plain for reading by eye.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "stepchange.request_log.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
+# The health endpoint (/health/): how long the worker's and beat's heartbeats
+# may be silent, and how long to wait for the broker.
+HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
+HEALTH_BROKER_TIMEOUT = env.float("HEALTH_BROKER_TIMEOUT", default=2.0)
+
+# How long a public page is kept for anonymous visitors (stepchange/page_cache.py).
+PUBLIC_PAGE_SECONDS = env.int("PUBLIC_PAGE_SECONDS", default=60)
+
+# The benchmarks' baseline views (/bench/...), for bench/'s own stack only.
+BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
+# How often an EOI may be sent, per network address and per account, an hour.
+EOI_SUBMISSIONS_PER_ADDRESS = env.int("EOI_SUBMISSIONS_PER_ADDRESS", default=30)
+EOI_SUBMISSIONS_PER_ACCOUNT = env.int("EOI_SUBMISSIONS_PER_ACCOUNT", default=10)
+
 # The privacy notice's version, stored with each expression of interest so that
 # we know which notice the applicant read. Change it when the notice changes.
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-12"
 
 # Periodic tasks live in the database (django-celery-beat), created by the
 # migration stepchange/0004_periodic_tasks, so that the coordination office's
@@ -261,3 +349,26 @@ ACCOUNT_FORMS = {
         ("reauthenticate", "ReauthenticateForm"),
     ]
 }
+
+# Data protection: retention
+# How long personal data is kept: participants.data_protection.apply_retention_policy
+# applies these every night (a periodic task made by the migration
+# participants/0012), and the privacy notice states them.
+
+
+def retention_period(name, default):
+    """A whole number of months or days, 1 or more, from the environment."""
+    value = env.int(name, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of 1 or more, not {value}.")
+    return value
+
+
+RETENTION_DECLINED_WITHDRAWN_MONTHS = retention_period("RETENTION_DECLINED_WITHDRAWN_MONTHS", 12)
+RETENTION_UNVERIFIED_ACCOUNT_DAYS = retention_period("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30)
+RETENTION_NOTICE_MONTHS = retention_period("RETENTION_NOTICE_MONTHS", 12)
+RETENTION_PROJECT_QUESTION_MONTHS = retention_period("RETENTION_PROJECT_QUESTION_MONTHS", 12)
+RETENTION_ACCESS_LOG_MONTHS = retention_period("RETENTION_ACCESS_LOG_MONTHS", 24)
+# Records who viewed or exported applicants' personal data (the admin's EOI
+# pages, the co-chairs' applicant pages); innermost, so it sees the response.
+MIDDLEWARE += ["participants.data_protection.PersonalDataAccessMiddleware"]

@@ -1,5 +1,6 @@
 import datetime
 import functools
+import time
 
 import factory
 from django.contrib.auth.hashers import make_password
@@ -8,6 +9,22 @@ from django.utils import timezone
 from participants.models import User
 from projects.models import Call, Project
 from workstreams.models import Workstream
+
+
+def give_two_factor(user):
+    """Give `user` an authenticator app (TOTP); returns its secret, also kept on the user."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user.totp_secret = generate_totp_secret()
+    TOTP.activate(user, user.totp_secret)
+    return user.totp_secret
+
+
+def totp_code(secret):
+    """The code the user's authenticator app shows now."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 @functools.cache
@@ -20,10 +37,19 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ["email"]
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="en_GB")
     password = factory.Transformer("a-long-test-password", transform=hashed)
+
+    @factory.post_generation
+    def two_factor(user, create, extracted, **kwargs):
+        # Staff must sign in with two factors, so staff made here have an
+        # authenticator app; pass two_factor=False for one who has not set it up.
+        wanted = user.is_staff if extracted is None else extracted
+        if create and wanted and not hasattr(user, "totp_secret"):
+            give_two_factor(user)
 
 
 class WorkstreamFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,8 @@ from projects.models import Project
 ANY = [("", "Any")]
 TEXT_MAX_LENGTH = 5000
 COMMENT_MAX_LENGTH = 1000
+# A revision's comment is kept in simple-history's history_change_reason, a varchar(100).
+REVISION_COMMENT_MAX_LENGTH = 100
 
 
 def _error_classes(form, names_and_classes):
@@ -70,10 +72,10 @@ class ProjectTextForm(forms.ModelForm):
     comment = forms.CharField(
         label="What did you change, and why?",
         help_text="Kept with this revision in the project's history.",
-        max_length=COMMENT_MAX_LENGTH,
+        max_length=REVISION_COMMENT_MAX_LENGTH,
         error_messages={
             "required": "Say what you changed, and why",
-            "max_length": f"The comment must be {COMMENT_MAX_LENGTH} characters or fewer",
+            "max_length": f"The comment must be {REVISION_COMMENT_MAX_LENGTH} characters or fewer",
         },
     )
 

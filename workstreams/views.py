@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from projects.models import Project
+from stepchange.page_cache import public_page
 
 from .models import Workstream
 
@@ -12,10 +13,12 @@ def _workstreams():
     ).prefetch_related(Prefetch("projects", queryset=Project.objects.order_by("order", "code")))
 
 
+@public_page
 def workstream_list(request):
     return render(request, "workstreams/workstream_list.html", {"workstreams": _workstreams()})
 
 
+@public_page
 def workstream_detail(request, slug):
     workstream = get_object_or_404(_workstreams(), slug=slug)
     return render(request, "workstreams/workstream_detail.html", {"workstream": workstream})

@@ -31,11 +31,14 @@ def _workstream(request, slug):
 
 def _project(request, slug, code):
     workstream = _workstream(request, slug)
+    if "\x00" in code:  # PostgreSQL refuses a query that holds a NUL: no code has one
+        raise Http404("No such project.")
     return get_object_or_404(workstream.projects.select_related("workstream"), code__iexact=code)
 
 
 def _applicant(request, project, reference):
-    row = services.applicant(project, request.user, reference)
+    # PostgreSQL refuses a query that holds a NUL: no reference has one.
+    row = services.applicant(project, request.user, reference) if "\x00" not in reference else None
     if row is None:
         raise Http404("No such applicant of this project.")
     return row
@@ -120,7 +123,7 @@ def compare(request, slug, code):
     chosen = {}
     for name in ("older", "newer"):
         value = request.GET.get(name, "")
-        chosen[name] = history.filter(history_id=value).first() if value.isdigit() else None
+        chosen[name] = history.filter(history_id=value).first() if value.isdecimal() else None
     if None in chosen.values():
         messages.error(request, "Choose two revisions to compare.")
         return redirect("workspace:revisions", slug=slug, code=code)

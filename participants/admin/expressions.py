@@ -162,7 +162,7 @@ class RecommendedFilter(admin.SimpleListFilter):
             return queryset
         recommendations = Recommendation.objects.filter(expression_of_interest=OuterRef("pk"))
         project = request.GET.get(PROJECT_FILTER, "")
-        if project.isdigit():
+        if project.isdecimal():
             recommendations = recommendations.filter(project_id=project)
         if self.value() == "none":
             return queryset.exclude(Exists(recommendations))

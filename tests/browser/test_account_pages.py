@@ -48,7 +48,16 @@ def sign_in_as(page, live_server, user):
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": cookie,
+                # A __Host- cookie: Secure, for the host only, the whole site.
+                "domain": "localhost",
+                "path": "/",
+                "secure": True,
+            }
+        ]
     )
 
 

@@ -9,8 +9,11 @@ from django.core.cache import cache
 
 from participants.models import ExpressionOfInterest, ProjectInterest, Recommendation
 from projects.models import Project
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_two_factor
+from tests.staff_groups import ensure_staff_groups
 from workstreams.models import Workstream
+
+from .conftest import sign_in_with_two_factors
 
 PASSWORD = "a long and unusual passphrase"
 
@@ -24,9 +27,12 @@ def workstream_with_applicant(transactional_db):
     call = open_demonstration_call()
     co_chair = UserFactory(email="chair@example.org", full_name="Chris Chair", password=PASSWORD)
     EmailAddress.objects.create(user=co_chair, email=co_chair.email, verified=True, primary=True)
+    give_two_factor(co_chair)
     Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
     office = UserFactory(email="pco@example.org", password=PASSWORD, is_staff=True)
+    ensure_staff_groups()
     office.groups.add(Group.objects.get(name="Coordination office"))
+    EmailAddress.objects.create(user=office, email=office.email, verified=True, primary=True)
     applicant = UserFactory(email="ash@example.org", full_name="Ash Lead")
     eoi = ExpressionOfInterest.objects.create(
         applicant=applicant,
@@ -43,18 +49,16 @@ def workstream_with_applicant(transactional_db):
         role="lead",
         experience="Ran security for four arenas.",
     )
-    yield eoi
+    yield eoi, co_chair, office
     cache.clear()
 
 
 def test_a_co_chair_amends_a_project_and_recommends_an_applicant(
     page, browser, live_server, workstream_with_applicant, assert_accessible
 ):
-    eoi = workstream_with_applicant
+    eoi, co_chair, office_user = workstream_with_applicant
     page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill("chair@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_with_two_factors(page, "chair@example.org", PASSWORD, co_chair.totp_secret)
 
     page.get_by_role("link", name="Your workstream").click()
     assert page.locator("h1").inner_text() == "Crowded Places"
@@ -110,9 +114,8 @@ def test_a_co_chair_amends_a_project_and_recommends_an_applicant(
 
     office = browser.new_context(base_url=live_server.url, locale="en-GB").new_page()
     office.goto("/admin/")
-    office.locator("#id_username").fill("pco@example.org")
-    office.locator("#id_password").fill(PASSWORD)
-    office.get_by_role("button", name="Log in").click()
+    sign_in_with_two_factors(office, "pco@example.org", PASSWORD, office_user.totp_secret)
+    office.wait_for_url("**/admin/")
     office.goto(f"/admin/participants/expressionofinterest/{eoi.pk}/change/")
     recommendations = office.locator("#recommendations-group")
     assert "Recommend as lead" in recommendations.inner_text()

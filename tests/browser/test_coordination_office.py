@@ -3,12 +3,16 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from participants.models import ExpressionOfInterest, ProjectInterest, TeamMembership
 from projects.models import Project
 from stepchange.models import Notice
 from tests.factories import UserFactory
+from tests.staff_groups import ensure_staff_groups
+
+from .conftest import sign_in_with_two_factors
 
 PASSWORD = "a-long-office-password"
 
@@ -20,7 +24,9 @@ def programme(transactional_db):
     load_programme()
     call = open_demonstration_call()
     office = UserFactory(email="pco@example.org", password=PASSWORD, is_staff=True)
+    ensure_staff_groups()
     office.groups.add(Group.objects.get(name="Coordination office"))
+    EmailAddress.objects.create(user=office, email=office.email, verified=True, primary=True)
     people = {}
     for name, code in [("Ash Lead", "CP1"), ("Blake Venue", "CP1"), ("Casey Rail", "T1")]:
         applicant = UserFactory(email=f"{name.split()[0].lower()}@example.org", full_name=name)
@@ -39,7 +45,7 @@ def programme(transactional_db):
             experience="Ten years of it.",
         )
         people[name] = eoi
-    return people
+    return {"office": office, **people}
 
 
 def run_action(page, references, action):
@@ -50,11 +56,12 @@ def run_action(page, references, action):
 
 
 def test_the_office_shortlists_decides_and_reads_the_dashboard(page, programme, assert_accessible):
-    ash, blake, casey = programme.values()
+    ash, blake, casey = (programme[name] for name in ("Ash Lead", "Blake Venue", "Casey Rail"))
+    office = programme["office"]
     page.goto("/admin/")
-    page.locator("#id_username").fill("pco@example.org")
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/accounts/login/?next=%2Fadmin%2F")
+    sign_in_with_two_factors(page, "pco@example.org", PASSWORD, office.totp_secret)
+    page.wait_for_url("**/admin/")
     page.get_by_role("link", name="Expressions of interest").first.click()
 
     page.get_by_role("link", name=re.compile(r"^CP1: ")).first.click()

@@ -1,6 +1,7 @@
 """The EOI pages the main journey does not reach, in Chromium with axe."""
 
 import pytest
+from django.conf import settings
 
 from participants.services import referee_link
 from tests.participants.conftest import ANSWERS, section_url, verified_user
@@ -29,8 +30,18 @@ def draft(transactional_db, client):
 
 def sign_in(page, context_client, live_server):
     """Carry the test client's session cookie into the browser."""
-    cookie = context_client.cookies["sessionid"]
-    page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+    cookie = context_client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": cookie.value,
+                "domain": "localhost",
+                "path": "/",
+                "secure": True,
+            }
+        ]
+    )
 
 
 def test_referee_page_without_an_account(page, live_server, draft, assert_accessible):

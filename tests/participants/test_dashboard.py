@@ -17,10 +17,10 @@ Status = ExpressionOfInterest.Status
 Sector = ExpressionOfInterest.Sector
 Role = ProjectInterest.Role
 
-# The request's savepoint and its release, the session, the user, their two
-# permission queries, the calls, the current call and the seven figures: fixed,
-# whatever the number of expressions of interest.
-MAX_QUERIES = 15
+# The request's savepoint and its release, the session, the user, whether they
+# have two-factor sign-in, their two permission queries, the calls, the current
+# call and the seven figures: fixed, whatever the number of expressions of interest.
+MAX_QUERIES = 16
 
 
 def member(group, email):

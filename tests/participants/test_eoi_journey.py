@@ -82,7 +82,7 @@ def test_every_section_saves_and_the_draft_is_complete(complete_draft):
     assert complete_draft.cssc_member is True
     assert complete_draft.website == "https://www.example.org"
     assert complete_draft.sia_licence_number == "1234567890123456"
-    assert complete_draft.privacy_notice_version == "2026-11"
+    assert complete_draft.privacy_notice_version == "2026-12"
     assert [
         (i.project.code, i.role, i.preference) for i in complete_draft.project_interests.all()
     ] == [("CP2", "lead", 1), ("T1", "deliver", 2)]

@@ -29,5 +29,6 @@ def test_periodic_tasks_are_in_the_database_for_the_admin(db):
         "participants.queue_closing_reminders": 900,
         "participants.queue_milestone_reminders": 900,
         "participants.queue_closing_notices": 300,
+        "participants.apply_retention_policy": None,  # nightly, on a crontab
     }
     assert not getattr(settings, "CELERY_BEAT_SCHEDULE", None)  # nothing overwrites them

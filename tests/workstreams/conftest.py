@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 
 from participants.models import ExpressionOfInterest, ProjectInterest, ValidationCheck
 from projects.models import Project
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_two_factor
 from tests.participants.conftest import verified_user
 from workstreams.models import Workstream
 
@@ -23,6 +23,7 @@ def crowded_places(loaded_programme):
 @pytest.fixture
 def co_chair(crowded_places):
     user = verified_user("chair@example.org", full_name="Chris Chair")
+    give_two_factor(user)
     crowded_places.business_co_chair = user
     crowded_places.save()
     return user
@@ -31,6 +32,7 @@ def co_chair(crowded_places):
 @pytest.fixture
 def other_co_chair(loaded_programme):
     user = verified_user("transport-chair@example.org", full_name="Toni Transport")
+    give_two_factor(user)
     Workstream.objects.filter(slug="transport").update(police_co_chair=user)
     return user
 

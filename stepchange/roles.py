@@ -1,0 +1,24 @@
+"""Who holds a role that reaches other people's data: one answer for every check."""
+
+
+def is_privileged(user):
+    """Staff (the coordination office, the programme board) and co-chairs.
+
+    They must sign in with two factors and their sessions are short. The
+    answer is kept on the user object for the rest of the request.
+    """
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_privileged"):
+        from workstreams.models import Workstream
+
+        user._is_privileged = (
+            user.is_staff or user.is_superuser or Workstream.objects.chaired_by(user).exists()
+        )
+    return user._is_privileged
+
+
+def has_two_factor(user):
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
