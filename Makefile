@@ -59,3 +59,8 @@ lint:
 clean:
 	rm -rf $(VENV) node_modules static/dist var
 
+# Benchmarks of the production stack on loopback (bench/, README "Benchmarks"); not tests.
+# make bench BENCH_ARGS=--quick for a smoke check.
+.PHONY: bench
+bench: install
+	.venv/bin/python bench/run.py $(BENCH_ARGS)
