@@ -14,6 +14,7 @@ admin's and co-chairs' lists at the large size against the small one.
 """
 
 import argparse
+import ast
 import datetime
 import json
 import os
@@ -439,7 +440,7 @@ class Bench:
         total = ended - marks["started"]
         delivery = ended - marks["committed"]
         part = f"notice fan-out ({n:,})"
-        self.figure(part, "plain loop of send_mail, one process", f"{loop_seconds:.1f} s")
+        self.figure(part, "plain loop, one process, one connection", f"{loop_seconds:.1f} s")
         times = ratio(total, loop_seconds)
         self.figure(
             part,
@@ -468,9 +469,10 @@ class Bench:
         self.details.append(
             f"fan-out notice states: {states}; the committing process queued its Celery tasks "
             f"in {marks['enqueued'] - marks['committed']:.1f} s after the commit; while the "
-            f"fan-out ran the workers ran send_notice {tasks['sent']:,} times with a notice "
-            f"sent and {tasks['nothing']:,} times with nothing to send (queued again by the "
-            f"outbox sweep), and the sweep queued {tasks['swept']:,} notices again"
+            f"fan-out ran the workers ran {tasks['tasks']:,} send_notices tasks, which sent "
+            f"{tasks['sent']:,} notices and found {tasks['nothing']:,} sent or taken already "
+            f"(queued again by the outbox sweep), and the sweep queued {tasks['swept']:,} "
+            "notices again"
         )
         unhealthy = [status for _, status in health[1:] if status != 200]
         self.details.append(
@@ -498,9 +500,9 @@ class Bench:
         return {**extra, "Celery workers": workers, **used}
 
     def task_tally(self):
-        """From the workers' logs: send_notice runs that sent, that found nothing to send,
-        and notices the sweep queued again."""
-        tally = {"sent": 0, "nothing": 0, "swept": 0}
+        """From the workers' logs: send_notices tasks run, notices they sent, notices they
+        found sent or taken already, and notices the sweep queued again."""
+        tally = {"tasks": 0, "sent": 0, "nothing": 0, "swept": 0}
         for number in range(1, self.options.celery_workers + 1):
             path = self.stack.logs / f"worker{number}.log"
             with path.open(errors="replace") as log:
@@ -512,8 +514,11 @@ class Bench:
                     except (ValueError, KeyError):
                         continue
                     result = message.rsplit("s: ", 1)[-1].strip()
-                    if message.startswith("Task stepchange.send_notice["):
-                        tally["sent" if result == "'sent'" else "nothing"] += 1
+                    if message.startswith("Task stepchange.send_notices["):
+                        outcomes = ast.literal_eval(result)
+                        tally["tasks"] += 1
+                        tally["sent"] += outcomes.get("sent", 0)
+                        tally["nothing"] += outcomes.get("not claimed", 0)
                     elif message.startswith("Task stepchange.sweep_outbox[") and result.isdigit():
                         tally["swept"] += int(result)
         return tally

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from stepchange.models import Notice
-from stepchange.outbox import queue_notice
+from stepchange.outbox import batched, queue_notice
 
 from .models import (
     Decision,
@@ -88,15 +88,16 @@ def apply(eoi_ids, *, by):
     others go ahead. Returns (applied references, refusals).
     """
     applied, refused = [], []
-    for pk in sorted(eoi_ids):
-        try:
-            with transaction.atomic():
-                reference = _apply_one(pk, by=by)
-        except (DecisionRefused, IllegalTransition) as problem:
-            refused.append(str(problem))
-        else:
-            if reference:
-                applied.append(reference)
+    with batched():
+        for pk in sorted(eoi_ids):
+            try:
+                with transaction.atomic():
+                    reference = _apply_one(pk, by=by)
+            except (DecisionRefused, IllegalTransition) as problem:
+                refused.append(str(problem))
+            else:
+                if reference:
+                    applied.append(reference)
     return applied, refused
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from projects.models import Call, Milestone
 from projects.services import LONDON
 from stepchange.models import Notice
-from stepchange.outbox import queue_notice
+from stepchange.outbox import batched, queue_notice
 from workstreams.models import Workstream
 
 from . import preferences
@@ -40,6 +40,7 @@ def due_offset(call, now):
 
 
 @transaction.atomic
+@batched()
 def queue_closing_reminders(now=None):
     """Queue "you have not sent your expression of interest" where it is due.
 
@@ -174,6 +175,7 @@ def audience_recipients(audience, call):
 
 
 @transaction.atomic
+@batched()
 def queue_milestone_reminders(now=None):
     """Queue the milestone reminders that are due, once per person.
 
@@ -262,6 +264,7 @@ def closing_summary(call, workstream=None):
 
 
 @transaction.atomic
+@batched()
 def queue_closing_notices(now=None):
     """When a call has closed, tell everyone once.
 

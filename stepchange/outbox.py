@@ -8,16 +8,23 @@ that died is released after a lease and sent again by the sweep: the one
 window where that repeats a message is between the SMTP server accepting it
 and our recording that, and every attempt carries the same Message-ID so that
 the receiving server can recognise a repeat.
+
+Fan-outs (a closing-date notice to every applicant) queue their notices
+inside `batched()`: the notices go to the workers in tasks of BATCH_SIZE, and
+a worker sends a task's notices over one SMTP connection, still claiming and
+recording each notice on its own.
 """
 
+import contextlib
+import contextvars
 import datetime
 import logging
 import random
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -36,6 +43,12 @@ SENDING_LEASE = datetime.timedelta(minutes=5)
 # takes those that have waited longer than this, so it does not queue a burst
 # a second time while the worker is still working through it.
 SWEEP_GRACE = datetime.timedelta(minutes=2)
+# Notices handed to a worker in one task: one broker message and one SMTP
+# connection for this many, few enough that a batch is not a long wait.
+BATCH_SIZE = 100
+
+# The ids of the notices queued inside `batched()`, or None outside it.
+_batch = contextvars.ContextVar("outbox_batch", default=None)
 
 
 def queue_notice(*, reason, recipient, occurrence, template, context, reply_to="", headers=None):
@@ -65,21 +78,79 @@ def queue_rendered(
     *, reason, recipient, occurrence, subject, body_text, body_html, reply_to="", headers=None
 ):
     """queue_notice for an email whose wording is already written (allauth's)."""
-    notice, created = Notice.objects.get_or_create(
+    notice = Notice(
         reason=reason,
         recipient=recipient.strip().lower(),
         occurrence=occurrence,
-        defaults={
-            "subject": subject[:300],
-            "body_text": body_text,
-            "body_html": body_html,
-            "reply_to": reply_to,
-            "headers": headers or {},
-        },
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        reply_to=reply_to,
+        headers=headers or {},
     )
-    if created:
+    created = _insert_unless_queued(notice)
+    if not created:
+        notice = Notice.objects.get(
+            reason=notice.reason, recipient=notice.recipient, occurrence=notice.occurrence
+        )
+    elif (batch := _batch.get()) is not None:
+        batch.append(notice.pk)
+    else:
         transaction.on_commit(lambda: enqueue(notice.pk))
     return notice, created
+
+
+def _insert_unless_queued(notice):
+    """Insert the notice unless (reason, recipient, occurrence) is queued already.
+
+    One INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite), not
+    get_or_create's four statements: a fan-out inserts thousands, and a
+    duplicate needs no savepoint. Sets notice.pk and returns True when it was
+    inserted.
+    """
+    connection = connections[Notice.objects.db]
+    quote = connection.ops.quote_name
+    fields = [field for field in Notice._meta.concrete_fields if not field.primary_key]
+    key = [Notice._meta.get_field(name).column for name in ("reason", "recipient", "occurrence")]
+    sql = (
+        f"INSERT INTO {quote(Notice._meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({', '.join(quote(column) for column in key)}) DO NOTHING "
+        f"RETURNING {quote(Notice._meta.pk.column)}"
+    )
+    values = [
+        field.get_db_prep_save(field.pre_save(notice, add=True), connection) for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    notice.pk = row[0]
+    notice._state.adding = False
+    notice._state.db = Notice.objects.db
+    return True
+
+
+@contextlib.contextmanager
+def batched():
+    """Hand the notices queued inside this block to the workers together.
+
+    Use it inside the transaction of a fan-out: when that commits, the
+    notices go to the broker in tasks of BATCH_SIZE instead of one task each.
+    """
+    if _batch.get() is not None:  # already batching: the outer block hands them over
+        yield
+        return
+    ids = []
+    token = _batch.set(ids)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if ids:
+        transaction.on_commit(lambda: enqueue_many(ids))
 
 
 def render_wording(template, context):
@@ -102,12 +173,27 @@ def render_wording(template, context):
 
 def enqueue(notice_id):
     """Hand the notice to a worker. If the broker is down, the sweep sends it later."""
-    from .tasks import send_notice
+    enqueue_many([notice_id])
 
-    try:
-        send_notice.delay(notice_id=notice_id)
-    except Exception:  # the broker's own errors vary by transport
-        logger.warning("Broker unavailable; notice %s waits for the sweep", notice_id)
+
+def enqueue_many(notice_ids):
+    """Hand the notices to the workers, BATCH_SIZE to a task."""
+    from .tasks import send_notices
+
+    for start in range(0, len(notice_ids), BATCH_SIZE):
+        try:
+            send_notices.delay(notice_ids=notice_ids[start : start + BATCH_SIZE])
+        except Exception:  # the broker's own errors vary by transport
+            logger.warning(
+                "Broker unavailable; %s notices wait for the sweep", len(notice_ids) - start
+            )
+            return
+
+
+def _claimable(now):
+    return Q(state=Notice.State.PENDING, not_before__lte=now) | Q(
+        state=Notice.State.SENDING, claimed_at__lt=now - SENDING_LEASE
+    )
 
 
 def claim(notice_id, now=None):
@@ -117,13 +203,22 @@ def claim(notice_id, now=None):
     only one gets it. Returns the claimed notice, or None.
     """
     now = now or timezone.now()
-    claimable = Q(state=Notice.State.PENDING, not_before__lte=now) | Q(
-        state=Notice.State.SENDING, claimed_at__lt=now - SENDING_LEASE
-    )
-    updated = Notice.objects.filter(claimable, pk=notice_id).update(
+    updated = Notice.objects.filter(_claimable(now), pk=notice_id).update(
         state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     return Notice.objects.get(pk=notice_id) if updated else None
+
+
+def _claim_loaded(notice):
+    """claim() for a notice already read: the same UPDATE, without reading it again."""
+    now = timezone.now()
+    updated = Notice.objects.filter(_claimable(now), pk=notice.pk).update(
+        state=Notice.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if updated:
+        notice.state, notice.claimed_at = Notice.State.SENDING, now
+        notice.attempts += 1
+    return bool(updated)
 
 
 def is_temporary(error):
@@ -144,9 +239,10 @@ def backoff(attempts):
     return datetime.timedelta(seconds=random.uniform(0, BACKOFF_BASE_SECONDS * 2 ** (attempts - 1)))
 
 
-def build_message(notice):
+def build_message(notice, connection=None):
     headers = {"Message-ID": notice.message_id, **notice.headers}
     message = EmailMultiAlternatives(
+        connection=connection,
         subject=notice.subject,
         body=notice.body_text,
         to=[notice.recipient],
@@ -169,9 +265,42 @@ def send(notice_id):
     notice = claim(notice_id)
     if notice is None:
         return None
+    connection = get_connection()
     try:
-        build_message(notice).send()
+        return _send_claimed(notice, connection)
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+
+
+def send_many(notice_ids):
+    """send() for each of the notices, over one connection to the mail server.
+
+    Each notice is claimed just before it is sent and recorded just after, so
+    a worker that dies leaves at most one notice in "sending" and the rest
+    for the task's redelivery. Returns the count of each outcome.
+    """
+    outcomes = {}
+    notices = Notice.objects.filter(_claimable(timezone.now()), pk__in=notice_ids).order_by("pk")
+    connection = get_connection()
+    try:
+        for notice in notices:
+            state = _send_claimed(notice, connection) if _claim_loaded(notice) else None
+            outcomes[state or "not claimed"] = outcomes.get(state or "not claimed", 0) + 1
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+    return outcomes
+
+
+def _send_claimed(notice, connection):
+    try:
+        if getattr(connection, "connection", True) is None:
+            connection.open()  # kept open for the rest of the batch
+        build_message(notice, connection).send()
     except Exception as error:
+        with contextlib.suppress(Exception):
+            connection.close()  # the next notice starts on a fresh connection
         notice.last_error = f"{type(error).__name__}: {error}"[:2000]
         if is_temporary(error) and notice.attempts < MAX_ATTEMPTS:
             notice.state = Notice.State.PENDING
@@ -205,8 +334,7 @@ def sweep(now=None):
         .order_by("not_before", "pk")
         .values_list("pk", flat=True)[:5000]
     )
-    for notice_id in due:
-        enqueue(notice_id)
+    enqueue_many(due)
     return len(due)
 
 

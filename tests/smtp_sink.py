@@ -37,6 +37,8 @@ class RecordingHandler:
                 {
                     "to": list(envelope.rcpt_tos),
                     "message": email.message_from_bytes(envelope.content),
+                    # The client's address and port: one per connection.
+                    "peer": session.peer,
                 }
             )
         return "250 Message accepted for delivery"
@@ -74,6 +76,10 @@ class SmtpSink:
 
     def recipients(self):
         return sorted(address for item in self.messages for address in item["to"])
+
+    def connections(self):
+        """How many connections the messages arrived over."""
+        return len({item["peer"] for item in self.messages})
 
     def message_ids(self):
         return [item["message"]["Message-ID"] for item in self.messages]

@@ -139,4 +139,4 @@ def test_an_applicant_signs_up_sends_an_eoi_and_each_email_arrives_once(stack):
         (line["task"], line["state"])
         for line in json_lines(stack.worker_logs())
         if line["request_id"] == given and line["logger"] == "stepchange.tasks"
-    ] == [("stepchange.send_notice", "SUCCESS"), ("stepchange.send_notice", "SUCCESS")]
+    ] == [("stepchange.send_notices", "SUCCESS"), ("stepchange.send_notices", "SUCCESS")]

@@ -185,3 +185,97 @@ def test_the_sweep_leaves_fresh_notices_to_their_own_task(db):
 
     assert outbox.sweep() == 0
     assert outbox.sweep(now=fresh.not_before + outbox.SWEEP_GRACE) == 1
+
+
+def queue_many(count, occurrence="fan-out:1"):
+    return [
+        queue(recipient=f"person{n:03}@example.org", occurrence=occurrence) for n in range(count)
+    ]
+
+
+def test_a_batch_is_sent_over_one_connection_and_once(db, smtp_sink):
+    ids = [notice.pk for notice in queue_many(5)]
+
+    assert outbox.send_many(ids) == {"sent": 5}
+    assert outbox.send_many(ids) == {}  # a second delivery of the task sends nothing
+
+    assert smtp_sink.recipients() == [f"person{n:03}@example.org" for n in range(5)]
+    assert smtp_sink.connections() == 1
+    assert set(Notice.objects.values_list("state", "attempts")) == {("sent", 1)}
+    assert [m["message"]["Message-ID"] for m in smtp_sink.messages] == [
+        Notice.objects.get(pk=pk).message_id for pk in ids
+    ]
+
+
+def test_a_refused_message_does_not_stop_the_rest_of_its_batch(db, smtp_sink):
+    ids = [notice.pk for notice in queue_many(3)]
+    smtp_sink.refuse_next("451 try later")
+
+    assert outbox.send_many(ids) == {"pending": 1, "sent": 2}
+
+    refused = Notice.objects.get(pk=ids[0])
+    assert (refused.state, refused.attempts) == ("pending", 1)
+    assert "451" in refused.last_error
+    assert smtp_sink.recipients() == ["person001@example.org", "person002@example.org"]
+
+
+def test_a_batch_skips_what_another_worker_has(db, smtp_sink):
+    ids = [notice.pk for notice in queue_many(3)]
+    outbox.claim(ids[1])  # another worker is sending it
+
+    assert outbox.send_many(ids) == {"sent": 2}
+    assert Notice.objects.get(pk=ids[1]).state == "sending"
+
+
+def test_batched_notices_go_to_the_workers_in_tasks_of_batch_size(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    from stepchange.tasks import send_notices
+
+    handed_over = []
+    monkeypatch.setattr(outbox, "BATCH_SIZE", 2)
+    monkeypatch.setattr(send_notices, "delay", lambda notice_ids: handed_over.append(notice_ids))
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, outbox.batched():
+        notices = queue_many(5)
+        queue(recipient="person000@example.org", occurrence="fan-out:1")  # queued already
+
+    ids = [notice.pk for notice in notices]
+    assert len(callbacks) == 1
+    assert handed_over == [ids[0:2], ids[2:4], ids[4:5]]
+
+
+def test_a_notice_outside_a_batch_is_handed_over_on_its_own(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    from stepchange.tasks import send_notices
+
+    handed_over = []
+    monkeypatch.setattr(send_notices, "delay", lambda notice_ids: handed_over.append(notice_ids))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second = queue_many(2)
+
+    assert handed_over == [[first.pk], [second.pk]]
+
+
+def test_a_rolled_back_batch_hands_nothing_over(transactional_db, monkeypatch):
+    from django.db import transaction
+
+    from stepchange.tasks import send_notices
+
+    handed_over = []
+    monkeypatch.setattr(send_notices, "delay", lambda notice_ids: handed_over.append(notice_ids))
+
+    class Abandon(Exception):
+        pass
+
+    try:
+        with transaction.atomic(), outbox.batched():
+            queue_many(3)
+            raise Abandon
+    except Abandon:
+        pass
+
+    assert handed_over == []
+    assert not Notice.objects.exists()

@@ -73,10 +73,12 @@ def test_broker_down_during_submission_loses_nothing(client, sent_eoi, smtp_sink
     assert smtp_sink.recipients() == ["alex@example.org", "robin@example.org"]
 
 
-def queue_batch(count):
+def queue_batch(count, batched=False):
+    import contextlib
+
     from django.db import transaction
 
-    with transaction.atomic():
+    with transaction.atomic(), outbox.batched() if batched else contextlib.nullcontext():
         for number in range(count):
             outbox.queue_notice(
                 reason=Notice.Reason.CALL_CLOSED,
@@ -91,7 +93,8 @@ def queue_batch(count):
             )
 
 
-def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(smtp_sink, worker_process):
+@pytest.mark.parametrize("batched", [False, True], ids=["a task each", "one batched task"])
+def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(smtp_sink, worker_process, batched):
     import datetime
     import signal
     import time
@@ -100,7 +103,7 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(smtp_sink, worke
 
     smtp_sink.handler.hold = 0.4
     worker, _ = worker_process(EMAIL_URL=smtp_sink.url)
-    queue_batch(20)
+    queue_batch(20, batched=batched)
     wait_for(lambda: len(smtp_sink.messages) >= 5, interval=0.01, message="the batch to start")
     # Kill it mid-send: while the server holds the next message. (Killed in the
     # instant between the server's "250" and our recording it, a worker would
