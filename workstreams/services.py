@@ -84,19 +84,31 @@ def conflict_summary(conflicts):
     return "No conflict"
 
 
+APPLICANT_FIELDS = [
+    "role",
+    "experience",
+    "project",
+    "expression_of_interest__reference",
+    "expression_of_interest__full_name",
+    "expression_of_interest__organisation_name",
+    "expression_of_interest__sector",
+    "expression_of_interest__sector_other",
+    "expression_of_interest__status",
+]
+
+
 def applicants(project, co_chair, *, role="", status="", validation=""):
     """The project's applicants as its co-chairs see them, filtered.
 
-    Each row is a ProjectInterest with its EOI, `validation_status`,
-    `conflict_outcome`, the co-chair's own `recommendation` (or None) and
-    `withheld`: true where the co-chair declared an interest in the
-    applicant's organisation, so that nothing of the applicant may be shown.
-    A fixed number of queries whatever the rows.
+    Each row is a ProjectInterest with its EOI; describe() adds
+    `validation_status`, `conflict_outcome`, the co-chair's own
+    `recommendation` (or None) and `withheld`: true where the co-chair
+    declared an interest in the applicant's organisation, so that nothing of
+    the applicant may be shown. A fixed number of queries whatever the rows.
     """
     rows = (
         ProjectInterest.objects.filter(project=project)
         .shown_to_co_chairs()
-        .with_validation_status()
         .select_related("expression_of_interest")
         .prefetch_related(
             Prefetch(
@@ -116,13 +128,20 @@ def applicants(project, co_chair, *, role="", status="", validation=""):
     if status:
         rows = rows.filter(expression_of_interest__status=status)
     if validation:
-        rows = rows.filter(validation_status=validation)
+        rows = rows.with_validation_status().filter(validation_status=validation)
     return rows
+
+
+def applicant_list(project, co_chair, **filters):
+    """applicants() with only the columns the list and its CSV show: an EOI's long
+    answers are most of its row, and fifty of them cost more than the page."""
+    return applicants(project, co_chair, **filters).only(*APPLICANT_FIELDS)
 
 
 def describe(rows, co_chair):
     """Add the per-row facts the pages and the CSV show to an evaluated page of rows."""
     declared = CoChairInterest.objects.organisations_of(co_chair)
+    _add_validation_status(rows)
     for row in rows:
         eoi = row.expression_of_interest
         row.withheld = eoi.organisation_name.strip().lower() in declared
@@ -130,6 +149,27 @@ def describe(rows, co_chair):
         row.recommendation = next(iter(eoi.own_recommendations), None)
         row.validation_label = ValidationStatus(row.validation_status).label
     return rows
+
+
+def _add_validation_status(rows):
+    """Each row's validation status, from one query for these rows' EOIs only.
+
+    (Annotated on the list's own query, PostgreSQL derives it for every check
+    in the table to show fifty rows; rows filtered by it have it already.)
+    """
+    missing = {
+        row.expression_of_interest_id for row in rows if not hasattr(row, "validation_status")
+    }
+    if not missing:
+        return
+    statuses = dict(
+        ExpressionOfInterest.objects.filter(pk__in=missing)
+        .with_validation_status()
+        .values_list("pk", "validation_status")
+    )
+    for row in rows:
+        if not hasattr(row, "validation_status"):
+            row.validation_status = statuses[row.expression_of_interest_id]
 
 
 def applicant(project, co_chair, reference):

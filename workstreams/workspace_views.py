@@ -145,7 +145,7 @@ def compare(request, slug, code):
 def applicants(request, slug, code):
     project = _project(request, slug, code)
     form = ApplicantFilterForm(request.GET)
-    rows = services.applicants(project, request.user, **form.filters())
+    rows = services.applicant_list(project, request.user, **form.filters())
     page = Paginator(rows, APPLICANTS_PER_PAGE).get_page(request.GET.get("page"))
     services.describe(page.object_list, request.user)
     query = request.GET.copy()
@@ -186,7 +186,7 @@ def applicants_csv(request, slug, code):
     project = _project(request, slug, code)
     form = ApplicantFilterForm(request.GET)
     rows = services.describe(
-        list(services.applicants(project, request.user, **form.filters())), request.user
+        list(services.applicant_list(project, request.user, **form.filters())), request.user
     )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
