@@ -5,11 +5,12 @@ import datetime
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.models import Notice
-from stepchange.outbox import queue_notice
+from stepchange.outbox import batched, queue_notice
 
 from .models import (
     Amendment,
@@ -65,9 +66,18 @@ def start_or_continue(user, call):
     return eoi
 
 
-def _locked(eoi):
-    """The EOI re-read under a row lock, refusing changes the call no longer allows."""
-    locked = ExpressionOfInterest.objects.select_for_update().select_related("call").get(pk=eoi.pk)
+def _locked(eoi, *related):
+    """The EOI re-read under a row lock, refusing changes the call no longer allows.
+
+    Only the EOI's row is locked (`of`): a plain FOR UPDATE would lock the
+    joined call's row too, so that every applicant's change and submission
+    waited for every other's to commit.
+    """
+    locked = (
+        ExpressionOfInterest.objects.select_for_update(of=("self",))
+        .select_related("call", *related)
+        .get(pk=eoi.pk)
+    )
     if not locked.can_be_changed():
         raise CallNotOpen
     return locked
@@ -216,10 +226,9 @@ def submit(eoi, request=None):
     notices in the same transaction: the applicant's confirmation and the
     referee's request to confirm the applicant.
     """
-    locked = _locked(eoi)
-    missing = [
-        section.title for section in SECTIONS if section.slug not in completed_sections(locked)
-    ]
+    locked = _locked(eoi, "applicant")
+    completed = completed_sections(locked)
+    missing = [section.title for section in SECTIONS if section.slug not in completed]
     if missing:
         raise NotReady(f"Complete these sections first: {', '.join(missing)}.")
     if not _email_verified(locked.applicant):
@@ -249,21 +258,27 @@ def withdraw(eoi, reason=""):
 
 
 def queue_submission_notices(eoi):
-    """Queue the applicant's confirmation and the referee's request for a sent EOI."""
-    eoi = (
-        ExpressionOfInterest.objects.select_related("call", "applicant")
-        .prefetch_related("project_interests__project", "conflicts__projects")
-        .get(pk=eoi.pk)
+    """Queue the applicant's confirmation and the referee's request for a sent EOI.
+
+    `eoi` is the one submit() has just locked and changed, read with its call
+    and applicant; its projects and conflicts, which the emails list, are
+    fetched onto it here (two queries).
+    """
+    prefetch_related_objects(
+        [eoi],
+        Prefetch("project_interests", queryset=ProjectInterest.objects.select_related("project")),
+        "conflicts__projects",
     )
-    queue_notice(
-        reason=Notice.Reason.EOI_CONFIRMATION,
-        recipient=eoi.applicant.email,
-        occurrence=f"eoi:{eoi.pk}",
-        template="participants/email/confirmation",
-        context={"eoi": eoi, "site_url": settings.SITE_URL},
-        reply_to=eoi.call.contact_email,
-    )
-    queue_referee_request(eoi)
+    with batched():  # both emails to a worker in one task
+        queue_notice(
+            reason=Notice.Reason.EOI_CONFIRMATION,
+            recipient=eoi.applicant.email,
+            occurrence=f"eoi:{eoi.pk}",
+            template="participants/email/confirmation",
+            context={"eoi": eoi, "site_url": settings.SITE_URL},
+            reply_to=eoi.call.contact_email,
+        )
+        queue_referee_request(eoi)
 
 
 def referee_link(eoi):

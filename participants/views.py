@@ -228,7 +228,6 @@ def remove_conflict(request, reference, conflict_id):
 @login_required
 def check_answers(request, reference):
     eoi = _get_eoi_for_applicant(request, reference)
-    _, all_done = build_task_list(eoi)
     error = None
     if request.method == "POST":
         try:
@@ -245,6 +244,7 @@ def check_answers(request, reference):
             error = str(problem)
         else:
             return redirect("participants:confirmation", reference=eoi.reference)
+    _, all_done = build_task_list(eoi)
     interests = eoi.project_interests.select_related("project", "project__workstream")
     return render(
         request,

@@ -85,12 +85,21 @@ def take_for(request, action, *, per_address, per_account, window, now=None):
     """Take one slot of the request's address (up to `per_address` in `window`) and,
     when signed in, of its account (`per_account`); raise RateLimited, taking
     nothing, if either has none left."""
+    now = now or timezone.now()
     address, *account = senders(request)
     limits = [(f"{action}:address", [address], per_address)]
     if account:
         limits.append((f"{action}:account", account, per_account))
+    # check() for every limit, with one read of the cache for all their slots.
+    slots = {
+        (name, sender): _keys(name, sender, limit) for name, who, limit in limits for sender in who
+    }
+    found = cache.get_many([key for keys in slots.values() for key in keys])
     for name, who, limit in limits:
-        check(name, who, limit=limit, window=window, now=now)
+        for sender in who:
+            taken = [found[key] for key in slots[name, sender] if key in found]
+            if len(taken) >= limit:
+                raise RateLimited(min(taken, default=now - window) + window)
     for name, who, limit in limits:
         take(name, who, limit=limit, window=window, now=now)
 
