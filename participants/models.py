@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -133,10 +134,25 @@ class ExpressionOfInterestQuerySet(models.QuerySet):
         return self.annotate(validation_status=validation_status())
 
     def with_open_conflicts(self):
-        """Annotate `open_conflicts`: declarations the office has not decided."""
+        """Annotate `open_conflicts`: declarations the office has not decided.
+
+        A correlated count, not Count() over a join: that grouped the whole
+        list, so PostgreSQL computed every EOI's row (and its validation
+        status) to show a page of them, and the page's count and date
+        hierarchy had to group it all again.
+        """
+        undecided = (
+            ConflictOfInterest.objects.filter(
+                expression_of_interest=models.OuterRef("pk"), outcome=""
+            )
+            .order_by()
+            .values("expression_of_interest")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
         return self.annotate(
-            open_conflicts=models.Count(
-                "conflicts", filter=models.Q(conflicts__outcome=""), distinct=True
+            open_conflicts=Coalesce(
+                models.Subquery(undecided, output_field=models.IntegerField()), 0
             )
         )
 
@@ -267,6 +283,12 @@ class ExpressionOfInterest(models.Model):
             models.UniqueConstraint(
                 fields=["applicant", "call"], name="one_expression_of_interest_per_call"
             ),
+        ]
+        indexes = [
+            # The admin's list, newest first: a page of it without sorting them all.
+            models.Index(fields=["created_at", "id"], name="eoi_newest_first"),
+            # Its date hierarchy (first and last submission) and date filters.
+            models.Index(fields=["submitted_at"], name="eoi_submitted_at"),
         ]
 
     def __str__(self):

@@ -208,8 +208,10 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
     list_select_related = ["call", "applicant"]
     list_filter = [
         "call",
-        ("project_interests__project__workstream", admin.RelatedOnlyFieldListFilter),
-        ("project_interests__project", admin.RelatedOnlyFieldListFilter),
+        # Every workstream and project (five and twenty-five), not only those with
+        # interests: finding those read every interest on every page view.
+        "project_interests__project__workstream",
+        "project_interests__project",
         "project_interests__role",
         "status",
         "sector",
