@@ -276,24 +276,46 @@ def send(notice_id):
 def send_many(notice_ids):
     """send() for each of the notices, over one connection to the mail server.
 
-    Each notice is claimed just before it is sent and recorded just after, so
-    a worker that dies leaves at most one notice in "sending" and the rest
-    for the task's redelivery. Returns the count of each outcome.
+    Each notice is claimed just before it is sent. Its being sent is recorded
+    in the same transaction that claims the next one (one commit a message,
+    not two: with PostgreSQL's fsync the commits, not the sending, bounded a
+    fan-out), so a worker that dies leaves at most one notice in "sending" and
+    the rest for the sweep or the task's redelivery. Returns the count of each
+    outcome.
     """
     outcomes = {}
     notices = Notice.objects.filter(_claimable(timezone.now()), pk__in=notice_ids).order_by("pk")
     connection = get_connection()
+    delivered = None  # sent, not yet recorded
     try:
         for notice in notices:
-            state = _send_claimed(notice, connection) if _claim_loaded(notice) else None
-            outcomes[state or "not claimed"] = outcomes.get(state or "not claimed", 0) + 1
+            with transaction.atomic():
+                if delivered is not None:
+                    _record_sent(delivered)
+                    delivered = None
+                claimed = _claim_loaded(notice)
+            state = _deliver(notice, connection) if claimed else "not claimed"
+            if state == Notice.State.SENT:
+                delivered = notice
+            outcomes[state] = outcomes.get(state, 0) + 1
     finally:
+        if delivered is not None:
+            _record_sent(delivered)
         with contextlib.suppress(Exception):
             connection.close()
     return outcomes
 
 
 def _send_claimed(notice, connection):
+    state = _deliver(notice, connection)
+    if state == Notice.State.SENT:
+        _record_sent(notice)
+    return state
+
+
+def _deliver(notice, connection):
+    """Hand a claimed notice to the mail server. A failure is recorded here; a
+    success is for the caller to record (_record_sent)."""
     try:
         if getattr(connection, "connection", True) is None:
             connection.open()  # kept open for the rest of the batch
@@ -310,10 +332,13 @@ def _send_claimed(notice, connection):
         notice.save(update_fields=["state", "not_before", "last_error"])
         logger.warning("Notice %s not sent (%s): %s", notice.pk, notice.state, notice.last_error)
         return notice.state
+    return Notice.State.SENT
+
+
+def _record_sent(notice):
     Notice.objects.filter(pk=notice.pk).update(
         state=Notice.State.SENT, sent_at=timezone.now(), last_error=""
     )
-    return Notice.State.SENT
 
 
 def sweep(now=None):
