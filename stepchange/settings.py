@@ -265,8 +265,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(VAR_DIR / "broker" / "queue"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
         "store_processed": False,
+        # kombu's exchange table; by default a "control" folder wherever the
+        # process was started.
+        "control_folder": str(VAR_DIR / "broker" / "control"),
     }
-    EMBEDDED_DIRS += [VAR_DIR / "broker" / "queue", VAR_DIR / "broker" / "processed"]
+    EMBEDDED_DIRS += [
+        VAR_DIR / "broker" / "queue",
+        VAR_DIR / "broker" / "processed",
+        VAR_DIR / "broker" / "control",
+    ]
 else:
     # Longer than any task can run, so an unacknowledged task is not
     # redelivered while its worker is still busy with it.

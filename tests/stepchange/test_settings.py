@@ -71,3 +71,27 @@ def test_embedded_defaults_need_no_server():
         "filesystem://",
         "django.core.mail.backends.filebased.EmailBackend",
     ]
+
+
+def test_the_embedded_broker_keeps_every_folder_under_var():
+    """kombu's filesystem transport puts its exchange table in ./control unless told;
+    the embedded broker's folders all belong in var/, never in the checkout."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(*sorted(f'{k}={v}' for k, v in s.CELERY_BROKER_TRANSPORT_OPTIONS.items() "
+        "if 'folder' in k), s.VAR_DIR)"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "CELERY_BROKER_URL"}
+    environment.update(DEBUG="1", DJANGO_SETTINGS_MODULE="stepchange.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+    *folders, var_dir = result.stdout.split()
+    assert [folder.split("=")[0] for folder in folders] == [
+        "control_folder",
+        "data_folder_in",
+        "data_folder_out",
+        "processed_folder",
+    ]
+    assert all(folder.split("=", 1)[1].startswith(var_dir) for folder in folders)
