@@ -206,6 +206,10 @@ LOGIN_URL = "/accounts/login/"
 # Required of staff and co-chairs (stepchange/two_factor.py); others may opt in.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Step-Change Programme"
+# A code read off the app just before its 30 seconds run out still works when
+# it arrives in the next (RFC 6238's one step of drift); allauth refuses any
+# code a second time. With 0, a code typed at second 28 failed.
+MFA_TOTP_TOLERANCE = 1
 TWO_FACTOR_SETUP_URL = "mfa_activate_totp"
 # Staff's and co-chairs' sessions: ended after this long idle, and this long in all.
 PRIVILEGED_SESSION_IDLE = env.int("PRIVILEGED_SESSION_IDLE", default=30 * 60)

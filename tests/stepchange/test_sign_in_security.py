@@ -93,6 +93,28 @@ def test_staff_sign_in_needs_the_code_as_well_as_the_password(client, db):
     assert client.get("/admin/").status_code == 200
 
 
+def test_a_code_from_the_step_before_works_once_and_older_codes_do_not(client, db):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    user = account("pco@example.org", is_staff=True, is_superuser=True)
+
+    def code(steps_ago):
+        """The code the app showed `steps_ago` 30-second steps ago."""
+        return format_hotp_value(hotp_value(user.totp_secret, int(time.time()) // 30 - steps_ago))
+
+    sign_in(client, user.email)
+    client.post(reverse("mfa_authenticate"), {"code": code(2)})
+    assert not signed_in(client)
+    just_expired = code(1)
+    client.post(reverse("mfa_authenticate"), {"code": just_expired})
+    assert signed_in(client)
+
+    client.logout()
+    sign_in(client, user.email)
+    client.post(reverse("mfa_authenticate"), {"code": just_expired})
+    assert not signed_in(client)  # a code works once
+
+
 def test_signing_in_gives_a_new_session_key(client, db):
     account("sam@example.org")
     client.get(reverse("account_login"))
