@@ -18,6 +18,7 @@ from ..models import (
     Recommendation,
     TeamMembership,
 )
+from .view_only import ViewOnly
 
 # The EOI list's project filter, whose value the staging form starts from.
 PROJECT_FILTER = "project_interests__project__id__exact"
@@ -260,7 +261,7 @@ class TeamMembershipAdmin(HistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(HistoryAdmin):
+class RecommendationAdmin(ViewOnly, HistoryAdmin):
     """Co-chairs' recommendations, made in their workspace; read here."""
 
     list_display = ["expression_of_interest", "project", "verdict", "co_chair", "made_at"]
@@ -268,15 +269,6 @@ class RecommendationAdmin(HistoryAdmin):
     list_filter = ["verdict", "project__workstream", "project"]
     search_fields = ["expression_of_interest__reference", "expression_of_interest__full_name"]
     readonly_fields = [*list_display, "comment"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CoChairInterest)

@@ -32,6 +32,7 @@ from .decisions import (
     apply_decisions,
     stage_decision,
 )
+from .view_only import ViewOnly
 
 
 class ProjectInterestInline(admin.TabularInline):
@@ -108,19 +109,10 @@ EXPORT_FORMATS = {
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(ViewOnly, admin.ModelAdmin):
     list_display = ["exported_at", "exported_by", "what", "file_format", "rows", "filters"]
     list_filter = ["file_format", "exported_at"]
     readonly_fields = ["exported_at", "exported_by", "what", "file_format", "rows", "filters"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ValidationStatusFilter(admin.SimpleListFilter):

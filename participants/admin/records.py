@@ -10,17 +10,11 @@ from django.contrib import admin
 from stepchange.admin_history import HistoryAdmin
 
 from ..models import ConflictOfInterest, ValidationCheck
+from .view_only import ViewOnly
 
 
-class RecordedOnTheEOI(HistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class RecordedOnTheEOI(ViewOnly, HistoryAdmin):
+    """Recorded and decided on the EOI's page; listed here."""
 
 
 class AwaitingDecisionFilter(admin.SimpleListFilter):
