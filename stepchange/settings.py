@@ -189,6 +189,17 @@ DATABASES = {
 EMBEDDED_DIRS = []  # folders the embedded defaults write to; made at start-up
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     EMBEDDED_DIRS.append(VAR_DIR)
+    # Under `make run` the web process, the worker and beat write to one file at
+    # once. A transaction that reads and then writes cannot wait for another's
+    # write lock (SQLite answers "database is locked" at once), so each takes
+    # the lock as it begins (IMMEDIATE) and waits up to `timeout` seconds for
+    # it. WAL lets reads go on while one process writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
