@@ -1,11 +1,13 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.defaultfilters import linebreaks_filter, urlize
 from django.utils.html import escape
 
 from stepchange import outbox
+from stepchange.client_address import client_address
 from stepchange.models import Notice
 
 
@@ -20,7 +22,15 @@ def html_from_text(text):
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth, with its emails sent through the outbox like every other email."""
+    """allauth, with its emails sent through the outbox like every other email,
+    and the client's address from the one function every rate limit uses."""
+
+    def get_client_ip(self, request):
+        # allauth's rate limits and the address stored with each session.
+        address = client_address(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
 
     @transaction.atomic
     def send_mail(self, template_prefix, email, context):

@@ -25,15 +25,16 @@ REFEREE_SALT = "participants.referee"
 REFEREE_LINK_DAYS = 30
 # How often an EOI may be sent (sending again after amending counts), and a
 # referee link opened, in an hour: from one network address, and one account.
-# Generous for real use; they stop scripts. Kept in the shared cache (Redis in
-# production), so they hold across web processes.
+# Generous for real use; they stop scripts. One address may be a whole office
+# behind one gateway, so an address gets far more than an account. Kept in the
+# shared cache (Redis in production), so they hold across web processes.
 SUBMISSION_LIMITS = {
     "per_address": settings.EOI_SUBMISSIONS_PER_ADDRESS,
     "per_account": settings.EOI_SUBMISSIONS_PER_ACCOUNT,
     "window": datetime.timedelta(hours=1),
 }
 REFEREE_LINK_LIMITS = {
-    "per_address": 60,
+    "per_address": 300,
     "per_account": 60,
     "window": datetime.timedelta(hours=1),
 }

@@ -16,10 +16,12 @@ import datetime
 import ipaddress
 import math
 
-from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
+
+from stepchange.client_address import client_address
 
 # An IPv6 client usually holds a whole /64 and can change address within it.
 IPV6_PREFIX = 64
@@ -34,12 +36,17 @@ class RateLimited(Exception):
 
 
 def senders(request):
-    """Who a request counts against: its IP address and, when signed in, its account.
+    """Who a request counts against: its network address and, when signed in, its account.
 
-    The address is allauth's idea of the client's (so ALLAUTH_TRUSTED_PROXY_COUNT
-    applies here as to sign-in); a request without one is refused with 403.
+    The address is stepchange.client_address's, as for allauth's limits, so
+    that behind our proxy each visitor counts alone; a request without one is
+    refused with 403. One address may be a whole office behind one gateway,
+    so each limit gives an address more than an account (take_for).
     """
-    address = ipaddress.ip_address(get_adapter().get_client_ip(request))
+    found = client_address(request)
+    if found is None:
+        raise PermissionDenied("No client address")
+    address = ipaddress.ip_address(found)
     if address.version == 6:
         address = ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False).network_address
     found = [f"ip:{address}"]
@@ -52,17 +59,26 @@ def _keys(action, sender, limit):
     return [f"ratelimit:{action}:{sender}:{slot}" for slot in range(limit)]
 
 
-def _retry_at(action, sender, limit, window, now):
-    taken = cache.get_many(_keys(action, sender, limit)).values()
+def _retry_at(keys, window, now):
+    taken = cache.get_many(keys).values()
     return min(taken, default=now - window) + window
 
 
-def check(action, senders, *, limit, window, now=None):
-    """Raise RateLimited if any of the senders has no slot left; take nothing."""
-    now = now or timezone.now()
-    for sender in senders:
-        if len(cache.get_many(_keys(action, sender, limit))) >= limit:
-            raise RateLimited(_retry_at(action, sender, limit, window, now))
+def _take_one_each(slots, window, now, seen=()):
+    """Take a free slot of each of `slots` (lists of keys), or none: raise RateLimited.
+
+    Keys in `seen` (read as taken a moment ago) are tried last: with an
+    office's hundreds of slots, most taken, the free one is then the first tried.
+    """
+    seconds = window.total_seconds()
+    taken = []
+    for keys in slots:
+        keys = sorted(keys, key=lambda k: k in seen)  # stable: the free ones first, in order
+        key = next((k for k in keys if cache.add(k, now, seconds)), None)
+        if key is None:
+            cache.delete_many(taken)
+            raise RateLimited(_retry_at(keys, window, now))
+        taken.append(key)
 
 
 def take(action, senders, *, limit, window, now=None):
@@ -71,37 +87,54 @@ def take(action, senders, *, limit, window, now=None):
     A slot taken stays taken for `window`, whatever the caller does next.
     """
     now = now or timezone.now()
-    seconds = window.total_seconds()
-    taken = []
-    for sender in senders:
-        key = next((k for k in _keys(action, sender, limit) if cache.add(k, now, seconds)), None)
-        if key is None:
-            cache.delete_many(taken)
-            raise RateLimited(_retry_at(action, sender, limit, window, now))
-        taken.append(key)
+    _take_one_each([_keys(action, sender, limit) for sender in senders], window, now)
+
+
+def _slots(action, senders, per_address, per_account):
+    """Each sender's slot keys: an address ("ip:...") has per_address, an account per_account."""
+    return [
+        _keys(f"{action}:address", sender, per_address)
+        if sender.startswith("ip:")
+        else _keys(f"{action}:account", sender, per_account)
+        for sender in senders
+    ]
+
+
+def _check(slots, window, now):
+    """Raise RateLimited if any of `slots` (lists of keys) is all taken; return what was read."""
+    # One read of the cache for every slot of every sender.
+    found = cache.get_many([key for keys in slots for key in keys])
+    for keys in slots:
+        taken = [found[key] for key in keys if key in found]
+        if len(taken) >= len(keys):
+            raise RateLimited(min(taken, default=now - window) + window)
+    return found
+
+
+def check_senders(action, senders, *, per_address, per_account, window, now=None):
+    """Raise RateLimited if any of the senders has no slot left; take nothing."""
+    _check(_slots(action, senders, per_address, per_account), window, now or timezone.now())
+
+
+def take_senders(action, senders, *, per_address, per_account, window, now=None):
+    """Take one slot of each sender's address (up to `per_address` in `window`) or
+    account (`per_account`); raise RateLimited, taking nothing, if any has none left."""
+    now = now or timezone.now()
+    slots = _slots(action, senders, per_address, per_account)
+    found = _check(slots, window, now)
+    _take_one_each(slots, window, now, seen=found)
 
 
 def take_for(request, action, *, per_address, per_account, window, now=None):
-    """Take one slot of the request's address (up to `per_address` in `window`) and,
-    when signed in, of its account (`per_account`); raise RateLimited, taking
-    nothing, if either has none left."""
-    now = now or timezone.now()
-    address, *account = senders(request)
-    limits = [(f"{action}:address", [address], per_address)]
-    if account:
-        limits.append((f"{action}:account", account, per_account))
-    # check() for every limit, with one read of the cache for all their slots.
-    slots = {
-        (name, sender): _keys(name, sender, limit) for name, who, limit in limits for sender in who
-    }
-    found = cache.get_many([key for keys in slots.values() for key in keys])
-    for name, who, limit in limits:
-        for sender in who:
-            taken = [found[key] for key in slots[name, sender] if key in found]
-            if len(taken) >= limit:
-                raise RateLimited(min(taken, default=now - window) + window)
-    for name, who, limit in limits:
-        take(name, who, limit=limit, window=window, now=now)
+    """take_senders() for the request's address and, when signed in, its account."""
+    take_senders(
+        action,
+        senders(request),
+        per_address=per_address,
+        per_account=per_account,
+        window=window,
+        now=now,
+    )
 
 
 def too_many(request, retry_at, what):

@@ -141,28 +141,33 @@ def open_demonstration_call(today=None):
     return demonstration
 
 
-QUESTIONS_PER_HOUR = 5
-QUESTION_WINDOW = datetime.timedelta(hours=1)
+# How many questions may be sent in an hour: from one network address (an
+# office's gateway is one address for everyone in it) and from one account.
+QUESTION_LIMITS = {
+    "per_address": 100,
+    "per_account": 5,
+    "window": datetime.timedelta(hours=1),
+}
 
 
 def check_question_limit(senders):
     """Raise ratelimit.RateLimited if any of the senders has used up the hour's questions."""
-    ratelimit.check("project-question", senders, limit=QUESTIONS_PER_HOUR, window=QUESTION_WINDOW)
+    ratelimit.check_senders("project-question", senders, **QUESTION_LIMITS)
 
 
 def ask_question(project, *, name, email, question, senders, asked_by=None):
     """Send the coordination office a question about a project.
 
-    Side effects, in order: takes one of the hour's QUESTIONS_PER_HOUR
-    question slots of each sender (IP address and, when signed in, account;
-    see projects.ratelimit) in the cache, or raises ratelimit.RateLimited and
+    Side effects, in order: takes one of the hour's QUESTION_LIMITS question
+    slots of each sender (network address and, when signed in, account; see
+    projects.ratelimit) in the cache, or raises ratelimit.RateLimited and
     changes nothing; saves a ProjectQuestion; queues an outbox notice (plain
     text and HTML) to the current call's contact address, with Reply-To set to
     the asker's email address, which a worker sends once the transaction
     commits. Without a call there is no contact address: the question is
     saved, for the admin, and no notice queued. Returns the question.
     """
-    ratelimit.take("project-question", senders, limit=QUESTIONS_PER_HOUR, window=QUESTION_WINDOW)
+    ratelimit.take_senders("project-question", senders, **QUESTION_LIMITS)
     asked = ProjectQuestion.objects.create(
         project=project, name=name, email=email, question=question, asked_by=asked_by
     )

@@ -90,7 +90,8 @@ def _too_many_questions(request, project, retry_at):
         {
             "project": project,
             "retry_at": retry_at,
-            "per_hour": services.QUESTIONS_PER_HOUR,
+            "per_account": services.QUESTION_LIMITS["per_account"],
+            "per_address": services.QUESTION_LIMITS["per_address"],
         },
         status=429,
     )

@@ -63,6 +63,39 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # X-Forwarded-Proto. Safe only if the proxy always sets (overwrites) that header.
 if env.bool("TRUST_X_FORWARDED_PROTO", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def _proxy_count(name):
+    """A whole number, 0 or more, from the environment (0 when unset)."""
+    raw = env.str(name, default="0").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more, not {raw!r}.")
+    return int(raw)
+
+
+def _client_ip_header(name, proxy_count):
+    """One header's name (letters, digits, hyphens) from the environment, or ""."""
+    raw = env.str(name, default="").strip()
+    if raw and (
+        not (raw.isascii() and raw.replace("-", "").isalnum())
+        or raw.lower() == "x-forwarded-for"
+        or proxy_count
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be one header's name (X-Real-IP, say), not X-Forwarded-For "
+            f"(TRUSTED_PROXY_COUNT reads that), and not set with TRUSTED_PROXY_COUNT; "
+            f"not {raw!r}."
+        )
+    return raw
+
+
+# Who the client is behind the proxy (stepchange/client_address.py, used by every
+# rate limit, ours and allauth's): TRUSTED_PROXY_COUNT proxies of ours each append
+# to X-Forwarded-For, or one sets TRUSTED_CLIENT_IP_HEADER. 0 and none: REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = _proxy_count("TRUSTED_PROXY_COUNT")
+TRUSTED_CLIENT_IP_HEADER = _client_ip_header("TRUSTED_CLIENT_IP_HEADER", TRUSTED_PROXY_COUNT)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -156,6 +189,17 @@ DATABASES = {
 EMBEDDED_DIRS = []  # folders the embedded defaults write to; made at start-up
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     EMBEDDED_DIRS.append(VAR_DIR)
+    # Under `make run` the web process, the worker and beat write to one file at
+    # once. A transaction that reads and then writes cannot wait for another's
+    # write lock (SQLite answers "database is locked" at once), so each takes
+    # the lock as it begins (IMMEDIATE) and waits up to `timeout` seconds for
+    # it. WAL lets reads go on while one process writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -330,7 +374,8 @@ PUBLIC_PAGE_SECONDS = env.int("PUBLIC_PAGE_SECONDS", default=60)
 # The benchmarks' baseline views (/bench/...), for bench/'s own stack only.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)
 # How often an EOI may be sent, per network address and per account, an hour.
-EOI_SUBMISSIONS_PER_ADDRESS = env.int("EOI_SUBMISSIONS_PER_ADDRESS", default=30)
+# An address may be a whole office (200 people behind one gateway).
+EOI_SUBMISSIONS_PER_ADDRESS = env.int("EOI_SUBMISSIONS_PER_ADDRESS", default=300)
 EOI_SUBMISSIONS_PER_ACCOUNT = env.int("EOI_SUBMISSIONS_PER_ACCOUNT", default=10)
 
 # The privacy notice's version, stored with each expression of interest so that

@@ -7,7 +7,12 @@ workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-# Behind a load balancer that terminates TLS and sets X-Forwarded-Proto.
+# Behind a reverse proxy on this host that terminates TLS, sets X-Forwarded-Proto
+# and appends the client's address to X-Forwarded-For. gunicorn trusts the
+# scheme only from these addresses; it leaves REMOTE_ADDR as the proxy's, and
+# Django takes the client's address from X-Forwarded-For as TRUSTED_PROXY_COUNT
+# says (stepchange/client_address.py): 1 for this one proxy. Bound to loopback,
+# so that no request reaches gunicorn without passing through the proxy.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Django writes one JSON line per request (stepchange/request_log.py); gunicorn's
 # access log would repeat it.

@@ -117,6 +117,9 @@ class Stack:
             "LOG_FORMAT": "json",
             "GUNICORN_BIND": f"127.0.0.1:{self.web_port}",
             "GUNICORN_WORKERS": "2",
+            # The one proxy in front of gunicorn; this stack's requests come without
+            # X-Forwarded-For unless a test plays the proxy.
+            "TRUSTED_PROXY_COUNT": "1",
         }
 
     # Starting and stopping

@@ -13,12 +13,15 @@ from django.utils.html import escape
 
 from projects import programme, ratelimit
 from projects.models import ProjectQuestion
-from projects.services import QUESTION_WINDOW, QUESTIONS_PER_HOUR
+from projects.services import QUESTION_LIMITS
 from stepchange import outbox
 from stepchange.models import Notice
 from tests.factories import ProjectFactory, UserFactory
 
 CONTACT = programme.CALL["contact_email"]
+PER_ADDRESS = QUESTION_LIMITS["per_address"]
+PER_ACCOUNT = QUESTION_LIMITS["per_account"]
+WINDOW = QUESTION_LIMITS["window"]
 URL = "/projects/cp3/question/"
 ANSWERS = {
     "name": "Sam Asker",
@@ -252,25 +255,46 @@ def test_html_in_the_question_is_escaped_in_the_html_email(client, loaded_progra
     assert question in mailoutbox[0].body
 
 
-def test_sixth_question_in_an_hour_is_refused_and_saves_nothing(client, loaded_programme):
-    for number in range(QUESTIONS_PER_HOUR):
+def use_up_the_address(address, count=PER_ADDRESS, now=None):
+    """Take `count` of the address's question slots, as other people on its network would."""
+    for _ in range(count):
+        ratelimit.take(
+            "project-question:address", [f"ip:{address}"], limit=PER_ADDRESS, window=WINDOW, now=now
+        )
+
+
+def test_people_sharing_one_address_each_ask_their_questions(client, loaded_programme):
+    """An office's gateway is one address for everyone in it: one person's
+    questions must not stop the next person's (a new user on a shared address
+    was refused after 5)."""
+    use_up_the_address("192.0.2.1", count=PER_ADDRESS - PER_ACCOUNT - 1)
+    for number in range(PER_ACCOUNT + 1):
+        client.force_login(UserFactory(email=f"colleague{number}@example.org"))
         assert ask(client, question=f"Question {number}").status_code == 302
+
+    assert ProjectQuestion.objects.count() == PER_ACCOUNT + 1
+
+
+def test_an_address_that_has_used_its_hour_is_refused_and_saves_nothing(client, loaded_programme):
+    use_up_the_address("192.0.2.1")
 
     response = ask(client, question="One too many")
 
     assert response.status_code == 429
     html = response.content.decode()
     assert '<h1 class="govuk-heading-l">You have sent too many questions</h1>' in html
-    assert "You can send up to 5 questions an hour" in html
+    assert (
+        '<p class="govuk-body">You can send up to 5 questions an hour. Everyone on one '
+        "network, such as an office, can send up to 100 an hour between them.</p>"
+    ) in html
     retry_at = response.context["retry_at"]
     now = timezone.now()
-    assert now + QUESTION_WINDOW - datetime.timedelta(minutes=1) < retry_at
-    assert retry_at <= now + QUESTION_WINDOW + datetime.timedelta(minutes=1)
+    assert now + WINDOW - datetime.timedelta(minutes=1) < retry_at
+    assert retry_at <= now + WINDOW + datetime.timedelta(minutes=1)
     assert retry_at.second == 0
     assert 3500 <= int(response["Retry-After"]) <= 3660
-    assert ProjectQuestion.objects.count() == QUESTIONS_PER_HOUR
-    assert "One too many" not in [q.question for q in ProjectQuestion.objects.all()]
-    assert Notice.objects.count() == QUESTIONS_PER_HOUR
+    assert ProjectQuestion.objects.count() == 0
+    assert Notice.objects.count() == 0
 
     # The form itself says so too, before anything is typed into it.
     assert client.get(URL, REMOTE_ADDR="192.0.2.1").status_code == 429
@@ -280,32 +304,32 @@ def test_sixth_question_in_an_hour_is_refused_and_saves_nothing(client, loaded_p
 
 def test_signed_in_account_is_limited_whatever_its_address(client, loaded_programme):
     client.force_login(UserFactory())
-    for number in range(QUESTIONS_PER_HOUR):
+    for number in range(PER_ACCOUNT):
         assert ask(client, address=f"192.0.2.{number + 1}").status_code == 302
 
     assert ask(client, address="198.51.100.7").status_code == 429
-    assert ProjectQuestion.objects.count() == QUESTIONS_PER_HOUR
+    assert ProjectQuestion.objects.count() == PER_ACCOUNT
     # The refused question took no slot of that address.
+    assert cache.get("ratelimit:project-question:address:ip:198.51.100.7:0") is None
     client.logout()
     assert ask(client, address="198.51.100.7").status_code == 302
 
 
 def test_rejected_input_does_not_count_towards_the_limit(client, loaded_programme):
-    for _ in range(QUESTIONS_PER_HOUR + 1):
+    client.force_login(UserFactory())
+    for _ in range(PER_ACCOUNT + 1):
         assert ask(client, email="not an email").status_code == 200
 
     assert ask(client).status_code == 302
 
 
 def test_limit_frees_a_slot_an_hour_after_each_question(client, loaded_programme):
-    senders = ["ip:192.0.2.1"]
     start = timezone.now()
-    for _ in range(QUESTIONS_PER_HOUR):
-        ratelimit.take("test", senders, limit=QUESTIONS_PER_HOUR, window=QUESTION_WINDOW, now=start)
+    use_up_the_address("192.0.2.1", now=start)
 
     with pytest.raises(ratelimit.RateLimited) as limited:
-        ratelimit.take("test", senders, limit=QUESTIONS_PER_HOUR, window=QUESTION_WINDOW)
-    assert limited.value.retry_at == start + QUESTION_WINDOW
+        use_up_the_address("192.0.2.1", count=1)
+    assert limited.value.retry_at == start + WINDOW
 
 
 def test_ipv6_clients_are_counted_by_their_64_network(db):
@@ -330,8 +354,8 @@ def test_limit_is_shared_by_processes_that_share_a_redis_cache(client, loaded_pr
     # Another process's connection to the same cache takes every slot of the address.
     elsewhere = RedisCache(location, {})
     now = timezone.now()
-    for slot in range(QUESTIONS_PER_HOUR):
-        assert elsewhere.add(f"ratelimit:project-question:ip:192.0.2.1:{slot}", now, 3600)
+    for slot in range(PER_ADDRESS):
+        assert elsewhere.add(f"ratelimit:project-question:address:ip:192.0.2.1:{slot}", now, 3600)
 
     assert ask(client).status_code == 429
     assert ProjectQuestion.objects.count() == 0
