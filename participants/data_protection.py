@@ -28,6 +28,8 @@ from django.utils.text import capfirst
 from projects.models import ProjectQuestion
 from stepchange.models import Notice
 
+from .adapters import account_occurrence_prefix
+from .addresses import matching, verified_addresses, verified_email_addresses
 from .models import (
     Amendment,
     CoChairInterest,
@@ -174,6 +176,8 @@ def subject_access(user):
     of queries whatever the number of EOIs.
     """
     data, sections = {"generated_at": timezone.now()}, []
+    # Data kept by address is yours only through an address you have verified.
+    addresses = verified_addresses(user)
 
     account, rows = _record(
         user,
@@ -189,12 +193,13 @@ def subject_access(user):
 
     from allauth.account.models import EmailAddress
 
-    addresses, groups = [], []
+    # Every address of the account, verified or not: the rows are the account's own.
+    entries, groups = [], []
     for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email"):
         entry, rows = _record(address, ["email", "verified", "primary"])
-        addresses.append(entry)
+        entries.append(entry)
         groups.append(Group(heading=address.email, rows=rows))
-    data["email_addresses"] = addresses
+    data["email_addresses"] = entries
     sections.append(Section("Email addresses", "email-addresses", groups, "None."))
 
     data["sessions"], groups = _sessions(user)
@@ -222,7 +227,7 @@ def subject_access(user):
     sections.append(Section("Project teams", "teams", groups, "None."))
 
     questions, groups = [], []
-    for question in _questions_of(user).select_related("project"):
+    for question in _questions_of(user, addresses).select_related("project"):
         entry, rows = _record(
             question,
             ["name", "email", "question", "asked_at", "answered"],
@@ -234,7 +239,7 @@ def subject_access(user):
     sections.append(Section("Questions you asked", "questions", groups, "None."))
 
     notices, groups = [], []
-    for notice in Notice.objects.filter(recipient__in=_addresses(user)).order_by("created_at"):
+    for notice in _notices_to(user, addresses).order_by("created_at"):
         entry, rows = _record(
             notice, ["recipient", "reason", "subject", "state", "created_at", "sent_at"]
         )
@@ -339,20 +344,17 @@ def _related_record(obj):
     )
 
 
-def _addresses(user):
-    """Every address of `user`, in lower case, as the outbox stores recipients."""
-    from allauth.account.models import EmailAddress
+def _notices_to(user, addresses):
+    """Emails sent to an address `user` has verified, or sent for the account
+    itself (a confirmation link to an address it added, by its id)."""
+    return Notice.objects.filter(
+        Q(recipient__in=addresses) | Q(occurrence__startswith=account_occurrence_prefix(user.pk))
+    )
 
-    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    return sorted({email.strip().lower() for email in emails if email})
 
-
-def _questions_of(user):
-    addresses = _addresses(user)
-    by_address = Q()
-    for address in addresses:
-        by_address |= Q(email__iexact=address)
-    return ProjectQuestion.objects.filter(Q(asked_by=user) | by_address)
+def _questions_of(user, addresses):
+    """Questions asked signed in as `user`, or from one of its verified `addresses`."""
+    return ProjectQuestion.objects.filter(Q(asked_by=user) | matching("email", addresses))
 
 
 # Erasure and anonymisation
@@ -462,10 +464,13 @@ def erase_account(user, at=None):
     - their team places move to the placeholder, keeping project and role;
     - drafts (and EOIs withdrawn before they were sent) are deleted;
     - the simple-history records of all those rows are deleted;
-    - outbox notices to any of their addresses or about any of their EOIs
-      (referee requests included), whatever their state, are deleted;
-    - questions they asked about projects (signed in, or from one of their
-      addresses) are deleted, with the office's notices of them;
+    - outbox notices to any address they have verified, sent for the account
+      (its confirmation links, by its id) or about any of their EOIs (referee
+      requests included), whatever their state, are deleted;
+    - questions they asked about projects (signed in, or from an address they
+      have verified) are deleted, with the office's notices of them. Rows
+      kept by an address they never verified are left alone: that address
+      may be anybody's (participants.addresses);
     - as a co-chair: their declared interests are deleted with their
       history; their recommendations stay with no co-chair named, and any
       workstream they co-chair loses them (the FK is SET_NULL);
@@ -479,7 +484,7 @@ def erase_account(user, at=None):
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_staff or user.is_superuser:
         raise ErasureRefused("Staff accounts are erased by the coordination office in the admin.")
-    addresses = _addresses(user)
+    addresses = verified_addresses(user)
     eois = ExpressionOfInterest.objects.filter(applicant=user)
     kept = list(eois.filter(KEPT_FOR_THE_RECORD).select_for_update())
     all_ids = list(eois.values_list("pk", flat=True))
@@ -508,10 +513,10 @@ def erase_account(user, at=None):
         "deleted_eois": _delete_eois(eois.exclude(pk__in=[eoi.pk for eoi in kept])),
     }
 
-    questions = _questions_of(user)
+    questions = _questions_of(user, addresses)
     question_notices = [f"question:{pk}" for pk in questions.values_list("pk", flat=True)]
     counts["deleted_notices"] = (
-        Notice.objects.filter(Q(recipient__in=addresses) | Q(occurrence__in=question_notices))
+        (_notices_to(user, addresses) | Notice.objects.filter(occurrence__in=question_notices))
         .delete()[1]
         .get(Notice._meta.label, 0)
     )
@@ -597,7 +602,7 @@ def apply_retention_policy(now=None):
     unverified = (
         User.objects.filter(date_joined__lte=joined_before, is_staff=False, is_superuser=False)
         .exclude(email__iendswith=f"@{PLACEHOLDER_DOMAIN}")
-        .exclude(emailaddress__verified=True)
+        .exclude(pk__in=verified_email_addresses().values("user"))
         .exclude(expressions_of_interest__submitted_at__isnull=False)
         .exclude(expressions_of_interest__status__in=ExpressionOfInterest.DECIDED_OR_SENT_STATUSES)
         .exclude(business_co_chair_of__isnull=False)
