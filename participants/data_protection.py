@@ -30,11 +30,13 @@ from stepchange.models import Notice
 
 from .adapters import account_occurrence_prefix
 from .addresses import matching, verified_addresses, verified_email_addresses
+from .admin_log import scrub_admin_log
 from .models import (
     Amendment,
     CoChairInterest,
     ConflictOfInterest,
     ExclusionOverride,
+    ExportLog,
     ExpressionOfInterest,
     PersonalDataAccess,
     ProjectInterest,
@@ -407,8 +409,14 @@ def _purge_history(eoi_ids=(), membership_ids=(), member=None):
 
 def _anonymise(eoi, placeholder, *, person):
     """Anonymise one kept EOI and what hangs off it; move it and its team places
-    to `placeholder`. Updates by query, so that no new history is written."""
+    to `placeholder`. Updates by query, so that no new history is written.
+    The admin's log entries about them are scrubbed (participants.admin_log)."""
     ids = [eoi.pk]
+    memberships = list(
+        TeamMembership.objects.filter(expression_of_interest=eoi).values_list("pk", flat=True)
+    )
+    scrub_admin_log(ExpressionOfInterest, ids)
+    scrub_admin_log(TeamMembership, memberships)
     ExpressionOfInterest.objects.filter(pk=eoi.pk).update(
         applicant=placeholder, **EOI_ERASED_ANSWERS
     )
@@ -424,19 +432,18 @@ def _anonymise(eoi, placeholder, *, person):
     StatusChange.objects.filter(expression_of_interest=eoi, changed_by=person).update(
         changed_by=None
     )
-    memberships = list(
-        TeamMembership.objects.filter(expression_of_interest=eoi).values_list("pk", flat=True)
-    )
     TeamMembership.objects.filter(pk__in=memberships).update(member=placeholder)
     _delete_notices_about(ids)
     _purge_history(eoi_ids=ids, membership_ids=memberships)
 
 
 def _delete_eois(eois):
-    """Delete EOIs with everything about them, their notices and their history."""
+    """Delete EOIs with everything about them, their notices and their history,
+    and scrub the admin's log entries about them."""
     ids = list(eois.values_list("pk", flat=True))
     if not ids:
         return 0
+    scrub_admin_log(ExpressionOfInterest, ids)
     _delete_notices_about(ids)
     ExpressionOfInterest.objects.filter(pk__in=ids).delete()
     # Deleting wrote one more historical record each ("-"): purge after.
@@ -476,7 +483,11 @@ def erase_account(user, at=None):
       workstream they co-chair loses them (the FK is SET_NULL);
     - their sessions end; their email addresses, authenticators and the
       user row are deleted (the rows that name them as author in the
-      office's records, such as status changes, keep nobody).
+      office's records, such as status changes, keep nobody);
+    - the admin's log entries about the account, the rows that belong to it
+      (EOIs and what hangs off them, addresses, team places...), its
+      questions and notices keep who changed what kind of row and when, but
+      not the rows' text (participants.admin_log).
 
     Returns counts of what was anonymised and deleted.
     """
@@ -485,6 +496,8 @@ def erase_account(user, at=None):
     if user.is_staff or user.is_superuser:
         raise ErasureRefused("Staff accounts are erased by the coordination office in the admin.")
     addresses = verified_addresses(user)
+    # Before anything moves: what belongs to the account is found through it.
+    scrubbed = scrub_admin_log(User, [user.pk])
     eois = ExpressionOfInterest.objects.filter(applicant=user)
     kept = list(eois.filter(KEPT_FOR_THE_RECORD).select_for_update())
     all_ids = list(eois.values_list("pk", flat=True))
@@ -514,12 +527,13 @@ def erase_account(user, at=None):
     }
 
     questions = _questions_of(user, addresses)
-    question_notices = [f"question:{pk}" for pk in questions.values_list("pk", flat=True)]
-    counts["deleted_notices"] = (
-        (_notices_to(user, addresses) | Notice.objects.filter(occurrence__in=question_notices))
-        .delete()[1]
-        .get(Notice._meta.label, 0)
-    )
+    question_ids = list(questions.values_list("pk", flat=True))
+    question_notices = [f"question:{pk}" for pk in question_ids]
+    notices = _notices_to(user, addresses) | Notice.objects.filter(occurrence__in=question_notices)
+    scrubbed += scrub_admin_log(ProjectQuestion, question_ids)
+    scrubbed += scrub_admin_log(Notice, list(notices.values_list("pk", flat=True)))
+    counts["scrubbed_admin_log_entries"] = scrubbed
+    counts["deleted_notices"] = notices.delete()[1].get(Notice._meta.label, 0)
     counts["deleted_questions"] = questions.delete()[1].get(ProjectQuestion._meta.label, 0)
 
     CoChairInterest.objects.filter(co_chair=user).delete()
@@ -547,6 +561,7 @@ def retention_periods():
         "notice_months": settings.RETENTION_NOTICE_MONTHS,
         "project_question_months": settings.RETENTION_PROJECT_QUESTION_MONTHS,
         "access_log_months": settings.RETENTION_ACCESS_LOG_MONTHS,
+        "export_log_months": settings.RETENTION_EXPORT_LOG_MONTHS,
     }
 
 
@@ -571,7 +586,8 @@ def apply_retention_policy(now=None):
     - Questions about projects asked RETENTION_PROJECT_QUESTION_MONTHS ago
       or more: deleted.
     - Rows of the personal data access log RETENTION_ACCESS_LOG_MONTHS old
-      or more: deleted.
+      or more, and of the export log RETENTION_EXPORT_LOG_MONTHS old or
+      more: deleted.
     """
     now = now or timezone.now()
     counts = {}
@@ -629,6 +645,10 @@ def apply_retention_policy(now=None):
         logged_before = now - relativedelta(months=settings.RETENTION_ACCESS_LOG_MONTHS)
         counts["deleted_access_log_rows"] = PersonalDataAccess.objects.filter(
             accessed_at__lte=logged_before
+        ).delete()[0]
+        exported_before = now - relativedelta(months=settings.RETENTION_EXPORT_LOG_MONTHS)
+        counts["deleted_export_log_rows"] = ExportLog.objects.filter(
+            exported_at__lte=exported_before
         ).delete()[0]
 
     logger.info("Retention policy applied: %s", counts)
