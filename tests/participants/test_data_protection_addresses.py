@@ -146,3 +146,22 @@ def test_erasure_takes_what_was_sent_to_an_address_once_verified(applicant, some
 
     reasons = Notice.objects.filter(pk__in=someone_else["notices"]).values_list("reason", flat=True)
     assert sorted(reasons) == ["eoi_confirmation", "project_question"]
+
+
+def test_account_emails_name_the_account_they_were_sent_for(rf, applicant, settings):
+    from allauth.account.adapter import get_adapter
+    from allauth.core import context
+
+    settings.ACCOUNT_EMAIL_NOTIFICATIONS = True
+    request = rf.get("/accounts/password/change/")
+    request.user = applicant
+    with context.request_context(request):
+        get_adapter(request).send_notification_mail(
+            "account/email/password_changed", applicant, email="old@example.org"
+        )
+
+    notice = Notice.objects.get(reason="account")
+    assert notice.recipient == "old@example.org"
+    assert notice.occurrence.startswith(f"account:user-{applicant.pk}:password_changed:")
+    data_protection.erase_account(applicant)
+    assert not Notice.objects.exists()
