@@ -14,7 +14,7 @@ from django.utils import timezone
 from participants import data_protection
 from participants.admin_log import ERASED, scrub_admin_log
 from participants.models import ExportLog, ExpressionOfInterest, TeamMembership, User
-from projects.models import Call
+from projects.models import Call, Project
 from tests.admin_forms import change_form_data, inline_prefix
 from tests.factories import UserFactory, give_two_factor
 from tests.stored_values import every_stored_value, stored_tables
@@ -174,19 +174,23 @@ def test_a_change_message_keeps_the_kind_of_row_and_the_fields(db):
 
 def test_the_admin_export_logs_filters_without_what_was_typed(office_client, open_call):
     year = timezone.now().year
-    office_client.get(
+    cp1 = Project.objects.get(code="CP1").pk
+    response = office_client.get(
         f"{EOI_ADMIN}export/csv/",
         {
             "q": "Alex Applicant",
             "status__exact": "submitted",
             "sector__exact": "Alex Applicant",
+            "project_interests__project__id__exact": str(cp1),
             "submitted_at__year": str(year),
             "o": "2",
         },
     )
 
+    assert response.status_code == 200
     assert ExportLog.objects.get().filters == (
-        f"q&status__exact=submitted&sector__exact&submitted_at__year={year}"
+        "q&status__exact=submitted&sector__exact"
+        f"&project_interests__project__id__exact={cp1}&submitted_at__year={year}"
     )
 
 
