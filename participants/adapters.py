@@ -21,6 +21,16 @@ def html_from_text(text):
     )
 
 
+def account_occurrence_prefix(user_pk):
+    """How an account email's occurrence names the account it was sent for.
+
+    The address may be one the account never verified (a confirmation link
+    to an address just added); the account's id says whose email it is, so
+    that erasing the account erases it (participants.data_protection).
+    """
+    return f"account:user-{user_pk}:"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, with its emails sent through the outbox like every other email,
     and the client's address from the one function every rate limit uses."""
@@ -35,6 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
     @transaction.atomic
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
+        user = context.get("user")
+        owner = account_occurrence_prefix(user.pk) if getattr(user, "pk", None) else "account:"
         html = next(
             (
                 content
@@ -48,8 +60,14 @@ class AccountAdapter(DefaultAccountAdapter):
             recipient=email,
             # Each account email is its own event: a second verification link is
             # a second email, not a repeat of the first.
-            occurrence=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
+            occurrence=f"{owner}{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
             subject=message.subject,
             body_text=message.body,
             body_html=html or html_from_text(message.body),
         )
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # allauth leaves the account out of a notification's context; send_mail
+        # needs it to name the account in the occurrence.
+        context = {"user": user, **(context or {})}
+        return super().send_notification_mail(template_prefix, user, context, email)

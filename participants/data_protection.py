@@ -28,11 +28,15 @@ from django.utils.text import capfirst
 from projects.models import ProjectQuestion
 from stepchange.models import Notice
 
+from .adapters import account_occurrence_prefix
+from .addresses import matching, verified_addresses, verified_email_addresses
+from .admin_log import scrub_admin_log
 from .models import (
     Amendment,
     CoChairInterest,
     ConflictOfInterest,
     ExclusionOverride,
+    ExportLog,
     ExpressionOfInterest,
     PersonalDataAccess,
     ProjectInterest,
@@ -174,6 +178,8 @@ def subject_access(user):
     of queries whatever the number of EOIs.
     """
     data, sections = {"generated_at": timezone.now()}, []
+    # Data kept by address is yours only through an address you have verified.
+    addresses = verified_addresses(user)
 
     account, rows = _record(
         user,
@@ -189,12 +195,13 @@ def subject_access(user):
 
     from allauth.account.models import EmailAddress
 
-    addresses, groups = [], []
+    # Every address of the account, verified or not: the rows are the account's own.
+    entries, groups = [], []
     for address in EmailAddress.objects.filter(user=user).order_by("-primary", "email"):
         entry, rows = _record(address, ["email", "verified", "primary"])
-        addresses.append(entry)
+        entries.append(entry)
         groups.append(Group(heading=address.email, rows=rows))
-    data["email_addresses"] = addresses
+    data["email_addresses"] = entries
     sections.append(Section("Email addresses", "email-addresses", groups, "None."))
 
     data["sessions"], groups = _sessions(user)
@@ -222,7 +229,7 @@ def subject_access(user):
     sections.append(Section("Project teams", "teams", groups, "None."))
 
     questions, groups = [], []
-    for question in _questions_of(user).select_related("project"):
+    for question in _questions_of(user, addresses).select_related("project"):
         entry, rows = _record(
             question,
             ["name", "email", "question", "asked_at", "answered"],
@@ -234,7 +241,7 @@ def subject_access(user):
     sections.append(Section("Questions you asked", "questions", groups, "None."))
 
     notices, groups = [], []
-    for notice in Notice.objects.filter(recipient__in=_addresses(user)).order_by("created_at"):
+    for notice in _notices_to(user, addresses).order_by("created_at"):
         entry, rows = _record(
             notice, ["recipient", "reason", "subject", "state", "created_at", "sent_at"]
         )
@@ -339,20 +346,17 @@ def _related_record(obj):
     )
 
 
-def _addresses(user):
-    """Every address of `user`, in lower case, as the outbox stores recipients."""
-    from allauth.account.models import EmailAddress
+def _notices_to(user, addresses):
+    """Emails sent to an address `user` has verified, or sent for the account
+    itself (a confirmation link to an address it added, by its id)."""
+    return Notice.objects.filter(
+        Q(recipient__in=addresses) | Q(occurrence__startswith=account_occurrence_prefix(user.pk))
+    )
 
-    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    return sorted({email.strip().lower() for email in emails if email})
 
-
-def _questions_of(user):
-    addresses = _addresses(user)
-    by_address = Q()
-    for address in addresses:
-        by_address |= Q(email__iexact=address)
-    return ProjectQuestion.objects.filter(Q(asked_by=user) | by_address)
+def _questions_of(user, addresses):
+    """Questions asked signed in as `user`, or from one of its verified `addresses`."""
+    return ProjectQuestion.objects.filter(Q(asked_by=user) | matching("email", addresses))
 
 
 # Erasure and anonymisation
@@ -405,8 +409,14 @@ def _purge_history(eoi_ids=(), membership_ids=(), member=None):
 
 def _anonymise(eoi, placeholder, *, person):
     """Anonymise one kept EOI and what hangs off it; move it and its team places
-    to `placeholder`. Updates by query, so that no new history is written."""
+    to `placeholder`. Updates by query, so that no new history is written.
+    The admin's log entries about them are scrubbed (participants.admin_log)."""
     ids = [eoi.pk]
+    memberships = list(
+        TeamMembership.objects.filter(expression_of_interest=eoi).values_list("pk", flat=True)
+    )
+    scrub_admin_log(ExpressionOfInterest, ids)
+    scrub_admin_log(TeamMembership, memberships)
     ExpressionOfInterest.objects.filter(pk=eoi.pk).update(
         applicant=placeholder, **EOI_ERASED_ANSWERS
     )
@@ -422,19 +432,18 @@ def _anonymise(eoi, placeholder, *, person):
     StatusChange.objects.filter(expression_of_interest=eoi, changed_by=person).update(
         changed_by=None
     )
-    memberships = list(
-        TeamMembership.objects.filter(expression_of_interest=eoi).values_list("pk", flat=True)
-    )
     TeamMembership.objects.filter(pk__in=memberships).update(member=placeholder)
     _delete_notices_about(ids)
     _purge_history(eoi_ids=ids, membership_ids=memberships)
 
 
 def _delete_eois(eois):
-    """Delete EOIs with everything about them, their notices and their history."""
+    """Delete EOIs with everything about them, their notices and their history,
+    and scrub the admin's log entries about them."""
     ids = list(eois.values_list("pk", flat=True))
     if not ids:
         return 0
+    scrub_admin_log(ExpressionOfInterest, ids)
     _delete_notices_about(ids)
     ExpressionOfInterest.objects.filter(pk__in=ids).delete()
     # Deleting wrote one more historical record each ("-"): purge after.
@@ -462,16 +471,23 @@ def erase_account(user, at=None):
     - their team places move to the placeholder, keeping project and role;
     - drafts (and EOIs withdrawn before they were sent) are deleted;
     - the simple-history records of all those rows are deleted;
-    - outbox notices to any of their addresses or about any of their EOIs
-      (referee requests included), whatever their state, are deleted;
-    - questions they asked about projects (signed in, or from one of their
-      addresses) are deleted, with the office's notices of them;
+    - outbox notices to any address they have verified, sent for the account
+      (its confirmation links, by its id) or about any of their EOIs (referee
+      requests included), whatever their state, are deleted;
+    - questions they asked about projects (signed in, or from an address they
+      have verified) are deleted, with the office's notices of them. Rows
+      kept by an address they never verified are left alone: that address
+      may be anybody's (participants.addresses);
     - as a co-chair: their declared interests are deleted with their
       history; their recommendations stay with no co-chair named, and any
       workstream they co-chair loses them (the FK is SET_NULL);
     - their sessions end; their email addresses, authenticators and the
       user row are deleted (the rows that name them as author in the
-      office's records, such as status changes, keep nobody).
+      office's records, such as status changes, keep nobody);
+    - the admin's log entries about the account, the rows that belong to it
+      (EOIs and what hangs off them, addresses, team places...), its
+      questions and notices keep who changed what kind of row and when, but
+      not the rows' text (participants.admin_log).
 
     Returns counts of what was anonymised and deleted.
     """
@@ -479,7 +495,9 @@ def erase_account(user, at=None):
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_staff or user.is_superuser:
         raise ErasureRefused("Staff accounts are erased by the coordination office in the admin.")
-    addresses = _addresses(user)
+    addresses = verified_addresses(user)
+    # Before anything moves: what belongs to the account is found through it.
+    scrubbed = scrub_admin_log(User, [user.pk])
     eois = ExpressionOfInterest.objects.filter(applicant=user)
     kept = list(eois.filter(KEPT_FOR_THE_RECORD).select_for_update())
     all_ids = list(eois.values_list("pk", flat=True))
@@ -508,13 +526,14 @@ def erase_account(user, at=None):
         "deleted_eois": _delete_eois(eois.exclude(pk__in=[eoi.pk for eoi in kept])),
     }
 
-    questions = _questions_of(user)
-    question_notices = [f"question:{pk}" for pk in questions.values_list("pk", flat=True)]
-    counts["deleted_notices"] = (
-        Notice.objects.filter(Q(recipient__in=addresses) | Q(occurrence__in=question_notices))
-        .delete()[1]
-        .get(Notice._meta.label, 0)
-    )
+    questions = _questions_of(user, addresses)
+    question_ids = list(questions.values_list("pk", flat=True))
+    question_notices = [f"question:{pk}" for pk in question_ids]
+    notices = _notices_to(user, addresses) | Notice.objects.filter(occurrence__in=question_notices)
+    scrubbed += scrub_admin_log(ProjectQuestion, question_ids)
+    scrubbed += scrub_admin_log(Notice, list(notices.values_list("pk", flat=True)))
+    counts["scrubbed_admin_log_entries"] = scrubbed
+    counts["deleted_notices"] = notices.delete()[1].get(Notice._meta.label, 0)
     counts["deleted_questions"] = questions.delete()[1].get(ProjectQuestion._meta.label, 0)
 
     CoChairInterest.objects.filter(co_chair=user).delete()
@@ -542,6 +561,7 @@ def retention_periods():
         "notice_months": settings.RETENTION_NOTICE_MONTHS,
         "project_question_months": settings.RETENTION_PROJECT_QUESTION_MONTHS,
         "access_log_months": settings.RETENTION_ACCESS_LOG_MONTHS,
+        "export_log_months": settings.RETENTION_EXPORT_LOG_MONTHS,
     }
 
 
@@ -566,7 +586,8 @@ def apply_retention_policy(now=None):
     - Questions about projects asked RETENTION_PROJECT_QUESTION_MONTHS ago
       or more: deleted.
     - Rows of the personal data access log RETENTION_ACCESS_LOG_MONTHS old
-      or more: deleted.
+      or more, and of the export log RETENTION_EXPORT_LOG_MONTHS old or
+      more: deleted.
     """
     now = now or timezone.now()
     counts = {}
@@ -597,7 +618,7 @@ def apply_retention_policy(now=None):
     unverified = (
         User.objects.filter(date_joined__lte=joined_before, is_staff=False, is_superuser=False)
         .exclude(email__iendswith=f"@{PLACEHOLDER_DOMAIN}")
-        .exclude(emailaddress__verified=True)
+        .exclude(pk__in=verified_email_addresses().values("user"))
         .exclude(expressions_of_interest__submitted_at__isnull=False)
         .exclude(expressions_of_interest__status__in=ExpressionOfInterest.DECIDED_OR_SENT_STATUSES)
         .exclude(business_co_chair_of__isnull=False)
@@ -624,6 +645,10 @@ def apply_retention_policy(now=None):
         logged_before = now - relativedelta(months=settings.RETENTION_ACCESS_LOG_MONTHS)
         counts["deleted_access_log_rows"] = PersonalDataAccess.objects.filter(
             accessed_at__lte=logged_before
+        ).delete()[0]
+        exported_before = now - relativedelta(months=settings.RETENTION_EXPORT_LOG_MONTHS)
+        counts["deleted_export_log_rows"] = ExportLog.objects.filter(
+            exported_at__lte=exported_before
         ).delete()[0]
 
     logger.info("Retention policy applied: %s", counts)

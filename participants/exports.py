@@ -2,7 +2,10 @@
 
 import csv
 import io
+from urllib.parse import parse_qsl, quote_plus, urlencode
 
+from django import forms
+from django.contrib.admin.views.main import SEARCH_VAR
 from django.utils import timezone
 
 from .models import ValidationStatus
@@ -64,3 +67,64 @@ def as_xlsx(eois):
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# The export log (ExportLog.filters) keeps which filters made the list, never
+# text someone typed: a search for a person's name would outlive their
+# erasure, and no foreign key says whose name it was. A parameter's value is
+# kept only when it is one the list itself offered (a status, a project, a
+# year); any other value of the list's own parameters (a search, a value
+# typed into the address) by the parameter's name alone; other parameters
+# not at all.
+
+
+def _stored(query, allowed, known):
+    """`query` (a QueryDict) as the export log keeps it. `allowed(name, value)`
+    says whether a value was one the list offered; `known` names the list's
+    own parameters."""
+    parts = []
+    for name, values in query.lists():
+        for value in values:
+            if value == "":
+                continue  # nothing chosen, nothing typed
+            if allowed(name, value):
+                parts.append(urlencode({name: value}))
+            elif name in known:
+                parts.append(quote_plus(name))
+    return "&".join(dict.fromkeys(parts))[:2000]
+
+
+def admin_filters(request, changelist):
+    """An admin list's query string for the export log: the values its list
+    filters offered, the date hierarchy's year, month and day, and whether it
+    was searched ("q"), without the search's words."""
+    offered, known = {}, {SEARCH_VAR}
+    for spec in changelist.filter_specs:
+        own = set(spec.expected_parameters())
+        known |= own
+        for choice in spec.choices(changelist):
+            for name, value in parse_qsl(choice["query_string"].lstrip("?")):
+                if name in own:
+                    offered.setdefault(name, set()).add(value)
+    dates = set()
+    if changelist.date_hierarchy:
+        dates = {f"{changelist.date_hierarchy}__{part}" for part in ("year", "month", "day")}
+        known |= dates
+
+    def allowed(name, value):
+        if name in dates:
+            return value.isascii() and value.isdigit()
+        return value in offered.get(name, ())
+
+    return _stored(request.GET, allowed, known)
+
+
+def form_filters(form):
+    """A filter form's query string for the export log: the values of its
+    choice fields that are among their choices; its other fields by name."""
+
+    def allowed(name, value):
+        field = form.fields.get(name)
+        return isinstance(field, forms.ChoiceField) and field.valid_value(value)
+
+    return _stored(form.data, allowed, set(form.fields))

@@ -665,10 +665,16 @@ class ExportLog(models.Model):
         null=True,
         related_name="+",
     )
-    exported_at = models.DateTimeField("exported", default=timezone.now)
+    exported_at = models.DateTimeField("exported", default=timezone.now, db_index=True)
     what = models.CharField("list", max_length=100)
     file_format = models.CharField("format", max_length=10)
-    filters = models.CharField("filters", max_length=2000, blank=True)
+    # Never text someone typed: see participants.exports.admin_filters.
+    filters = models.CharField(
+        "filters",
+        max_length=2000,
+        blank=True,
+        help_text="The list's filters and the values chosen; a search by its name alone.",
+    )
     rows = models.PositiveIntegerField("rows")
 
     class Meta:

@@ -425,6 +425,7 @@ RETENTION_UNVERIFIED_ACCOUNT_DAYS = retention_period("RETENTION_UNVERIFIED_ACCOU
 RETENTION_NOTICE_MONTHS = retention_period("RETENTION_NOTICE_MONTHS", 12)
 RETENTION_PROJECT_QUESTION_MONTHS = retention_period("RETENTION_PROJECT_QUESTION_MONTHS", 12)
 RETENTION_ACCESS_LOG_MONTHS = retention_period("RETENTION_ACCESS_LOG_MONTHS", 24)
+RETENTION_EXPORT_LOG_MONTHS = retention_period("RETENTION_EXPORT_LOG_MONTHS", 24)
 # Records who viewed or exported applicants' personal data (the admin's EOI
 # pages, the co-chairs' applicant pages); innermost, so it sees the response.
 MIDDLEWARE += ["participants.data_protection.PersonalDataAccessMiddleware"]

@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from participants.exports import neutralise
+from participants.exports import form_filters, neutralise
 from participants.models import CoChairInterest, ExportLog
 
 from . import services
@@ -200,7 +200,7 @@ def applicants_csv(request, slug, code):
         exported_by=request.user,
         what=f"Applicants of {project.code} (co-chair)",
         file_format="csv",
-        filters=request.GET.urlencode()[:2000],
+        filters=form_filters(form),
         rows=len(rows),
     )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")

@@ -252,12 +252,11 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         changelist = self.get_changelist_instance(request)
         eois = list(changelist.get_queryset(request))
         content_type, render = EXPORT_FORMATS[file_format]
-        filters = request.GET.urlencode()
         ExportLog.objects.create(
             exported_by=request.user,
             what="Expressions of interest",
             file_format=file_format,
-            filters=filters[:2000],
+            filters=exports.admin_filters(request, changelist),
             rows=len(eois),
         )
         response = HttpResponse(render(eois), content_type=content_type)

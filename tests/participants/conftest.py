@@ -88,3 +88,93 @@ def complete_draft(applicant_client, open_call, applicant):
         assert response.status_code == 302, (section, response.content.decode()[:3000])
     eoi.refresh_from_db()
     return eoi
+
+
+# What the applicant of `sent_eoi` typed that names, reaches or describes them.
+PERSONAL_VALUES = [
+    "Alex Applicant",
+    "alex@example.org",
+    "Head of Security",
+    "01632 960 001",
+    "+44 808 157 0192",
+    "Example Venues",
+    "www.example.org",
+    "Robin Referee",
+    "robin@example.org",
+    "Chief Operating Officer",
+    "1234567890123456",
+    "Ran the venue partnership programme",
+    "Vetting policy for 2,000 staff",
+    "Shareholding in Acme Barriers",
+    "Acme Barriers",
+    "Referee answered by phone",
+    "Strong on venues, knows Alex",
+    "I moved jobs",
+]
+
+
+@pytest.fixture
+def sent_eoi(applicant_client, complete_draft, open_call):
+    """The applicant's EOI, sent, with everything the office adds to one."""
+    from django.utils import timezone
+
+    from participants.models import (
+        Amendment,
+        ConflictOfInterest,
+        Decision,
+        ExpressionOfInterest,
+        Recommendation,
+        TeamMembership,
+        ValidationCheck,
+    )
+    from projects.models import Project
+
+    response = applicant_client.post(
+        f"/applications/{complete_draft.reference}/check-your-answers/"
+    )
+    assert response.status_code == 302
+    eoi = ExpressionOfInterest.objects.get(pk=complete_draft.pk)
+    office = UserFactory(email="pco-officer@example.org", is_staff=True)
+    conflict = ConflictOfInterest.objects.create(
+        expression_of_interest=eoi,
+        organisation="Acme Barriers",
+        nature="financial",
+        details="Shareholding in Acme Barriers",
+        outcome="managed",
+        mitigation="Kept out of Acme Barriers procurement",
+    )
+    conflict.excluded_from.add(Project.objects.get(code="CP1"))
+    Amendment.objects.create(
+        expression_of_interest=eoi, section="your-details", changes={"job_title": ["x", "y"]}
+    )
+    ValidationCheck.objects.create(
+        expression_of_interest=eoi,
+        method="referee_confirmed",
+        result="passed",
+        note="Referee answered by phone",
+        recorded_by=office,
+    )
+    cp2 = Project.objects.get(code="CP2")
+    Recommendation.objects.create(
+        expression_of_interest=eoi,
+        project=cp2,
+        co_chair=UserFactory(email="chair@example.org"),
+        verdict="lead",
+        comment="Strong on venues, knows Alex",
+    )
+    eoi.move_to("under_review", by=office)
+    eoi.move_to("shortlisted", by=office)
+    eoi.move_to("accepted", by=office)
+    Decision.objects.create(
+        expression_of_interest=eoi,
+        project=cp2,
+        outcome="accept",
+        role="lead",
+        staged_by=office,
+        applied_by=office,
+        applied_at=timezone.now(),
+    )
+    TeamMembership.objects.create(
+        project=cp2, member=eoi.applicant, role="lead", expression_of_interest=eoi, added_by=office
+    )
+    return eoi

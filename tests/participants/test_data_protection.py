@@ -5,7 +5,6 @@ import json
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -24,112 +23,25 @@ from participants.models import (
     StatusChange,
     TeamMembership,
     User,
-    ValidationCheck,
 )
 from projects.models import Project, ProjectQuestion
 from stepchange.models import Notice
 from tests.factories import CallFactory, UserFactory, give_two_factor
+from tests.stored_values import every_stored_value
 from workstreams.models import Workstream
 
-from .conftest import verified_user
+from .conftest import PERSONAL_VALUES, verified_user
 
 PASSWORD = "a-long-test-password"
 YOUR_DATA = "/accounts/your-data/"
 YOUR_DATA_JSON = "/accounts/your-data.json"
 ERASE = "/accounts/your-data/erase/"
 
-# What the applicant of `sent_eoi` typed that names, reaches or describes them.
-PERSONAL_VALUES = [
-    "Alex Applicant",
-    "alex@example.org",
-    "Head of Security",
-    "01632 960 001",
-    "+44 808 157 0192",
-    "Example Venues",
-    "www.example.org",
-    "Robin Referee",
-    "robin@example.org",
-    "Chief Operating Officer",
-    "1234567890123456",
-    "Ran the venue partnership programme",
-    "Vetting policy for 2,000 staff",
-    "Shareholding in Acme Barriers",
-    "Acme Barriers",
-    "Referee answered by phone",
-    "Strong on venues, knows Alex",
-    "I moved jobs",
-]
-
 
 def reauthenticate(client):
     """Confirm the password, as allauth asks before erasing an account."""
     response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
     assert response.status_code == 302, response.content.decode()[:2000]
-
-
-@pytest.fixture
-def sent_eoi(applicant_client, complete_draft, open_call):
-    """The applicant's EOI, sent, with everything the office adds to one."""
-    response = applicant_client.post(
-        f"/applications/{complete_draft.reference}/check-your-answers/"
-    )
-    assert response.status_code == 302
-    eoi = ExpressionOfInterest.objects.get(pk=complete_draft.pk)
-    office = UserFactory(email="pco-officer@example.org", is_staff=True)
-    conflict = ConflictOfInterest.objects.create(
-        expression_of_interest=eoi,
-        organisation="Acme Barriers",
-        nature="financial",
-        details="Shareholding in Acme Barriers",
-        outcome="managed",
-        mitigation="Kept out of Acme Barriers procurement",
-    )
-    conflict.excluded_from.add(Project.objects.get(code="CP1"))
-    Amendment.objects.create(
-        expression_of_interest=eoi, section="your-details", changes={"job_title": ["x", "y"]}
-    )
-    ValidationCheck.objects.create(
-        expression_of_interest=eoi,
-        method="referee_confirmed",
-        result="passed",
-        note="Referee answered by phone",
-        recorded_by=office,
-    )
-    cp2 = Project.objects.get(code="CP2")
-    Recommendation.objects.create(
-        expression_of_interest=eoi,
-        project=cp2,
-        co_chair=UserFactory(email="chair@example.org"),
-        verdict="lead",
-        comment="Strong on venues, knows Alex",
-    )
-    eoi.move_to("under_review", by=office)
-    eoi.move_to("shortlisted", by=office)
-    eoi.move_to("accepted", by=office)
-    Decision.objects.create(
-        expression_of_interest=eoi,
-        project=cp2,
-        outcome="accept",
-        role="lead",
-        staged_by=office,
-        applied_by=office,
-        applied_at=timezone.now(),
-    )
-    TeamMembership.objects.create(
-        project=cp2, member=eoi.applicant, role="lead", expression_of_interest=eoi, added_by=office
-    )
-    return eoi
-
-
-def every_stored_value():
-    """Every value of every row in the database, as one string (history tables included)."""
-    texts = []
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.proxy or not model._meta.managed:
-            continue
-        for row in model._default_manager.values_list():
-            texts.extend(str(value) for value in row)
-    return "\n".join(texts)
 
 
 # Subject access
@@ -558,6 +470,7 @@ def test_the_retention_task_runs_every_night(db):
         "deleted_notices": 0,
         "deleted_questions": 0,
         "deleted_access_log_rows": 0,
+        "deleted_export_log_rows": 0,
     }
 
 
