@@ -88,7 +88,6 @@ def register(key, description, placeholders):
 
         KNOWN[key] = description
         PLACEHOLDERS[key] = dict(placeholders)
-        build.key = key
         return build
 
     return decorator
