@@ -289,6 +289,7 @@ def _closing_wording():
     """The "call has closed" notice as the portal words it, for one typical applicant."""
     from django.conf import settings
 
+    from participants import notices
     from participants.models import ExpressionOfInterest
     from projects.models import Call
     from stepchange.outbox import render_wording
@@ -298,8 +299,7 @@ def _closing_wording():
         call=call, full_name="Alex Applicant", status=ExpressionOfInterest.Status.SUBMITTED
     )
     subject, text, html = render_wording(
-        "participants/email/call_closed",
-        {"call": call, "eoi": eoi, "site_url": settings.SITE_URL},
+        "participants/email/call_closed", notices.call_closed(eoi, call=call)
     )
     return f"{settings.SERVICE_NAME}: {subject}", text, html, call.contact_email
 

@@ -6,5 +6,5 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "Participants"
 
     def ready(self):
-        # Registers the admin's preview of the notices this app sends.
-        from . import notice_previews  # noqa: F401
+        # Registers the notices this app sends, and the admin's preview of them.
+        from . import notice_previews, notices  # noqa: F401

@@ -7,13 +7,13 @@ when nothing was accepted), and the applicant gets one email saying all of
 it. An EOI is decided once, so it gets one decision email, never two.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from stepchange.models import Notice
 from stepchange.outbox import batched, queue_notice
 
+from . import notices
 from .models import (
     Decision,
     ExpressionOfInterest,
@@ -137,35 +137,20 @@ def _apply_one(pk, *, by):
 
 
 def _queue_decision_notice(eoi, decisions, offered):
-    def place(decision):
-        role = decision.role or offered[decision.project_id]
-        return {
-            "code": decision.project.code,
-            "title": decision.project.short_title,
-            "role": ProjectInterest.Role(role).label.lower(),
-            "url": settings.SITE_URL + decision.project.get_absolute_url(),
-        }
+    def places(outcome):
+        return [
+            (d.project, d.role or offered[d.project_id]) for d in decisions if d.outcome == outcome
+        ]
 
     queue_notice(
         reason=Notice.Reason.DECISION,
         recipient=eoi.applicant.email,
         occurrence=f"eoi:{eoi.pk}",
         template="participants/email/decision",
-        context=decision_context(
+        context=notices.decision(
             eoi,
-            accepted=[place(d) for d in decisions if d.outcome == Decision.Outcome.ACCEPT],
-            declined=[place(d) for d in decisions if d.outcome == Decision.Outcome.DECLINE],
+            accepted=places(Decision.Outcome.ACCEPT),
+            declined=places(Decision.Outcome.DECLINE),
         ),
         reply_to=eoi.call.contact_email,
     )
-
-
-def decision_context(eoi, *, accepted, declined):
-    return {
-        "eoi": eoi,
-        "name": eoi.full_name or eoi.applicant.full_name or "applicant",
-        "accepted": accepted,
-        "declined": declined,
-        "contact_email": eoi.call.contact_email,
-        "site_url": settings.SITE_URL,
-    }

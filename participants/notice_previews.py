@@ -1,19 +1,22 @@
-"""What each notice's templates are rendered with, built from a real EOI, for
-the admin's preview of the coordination office's wording.
+"""Each notice's context built from a real EOI, for the admin's preview of the
+coordination office's wording.
 
-Each builder gives the context its caller gives queue_notice (participants.
-services, participants.reminders, projects.services), except that links
-which would act for someone (the referee's answer, an unsubscribe) are
-placeholders: whoever previews must not get a working one.
+Each preview calls the notice's own context builder (participants.notices,
+projects.notices), the one its caller uses to queue it, so the preview cannot
+drift from what is sent; only links that would act for someone (the referee's
+answer, an unsubscribe) are placeholders: whoever previews must not get a
+working one. Nothing is saved.
 """
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from projects import notices as project_notices
 from projects.models import Milestone, ProjectQuestion
 from stepchange.notice_templates import register_preview
 
+from . import notices
 from .models import ExpressionOfInterest
 from .services import REFEREE_LINK_DAYS
 
@@ -40,34 +43,27 @@ def _unsubscribe_url():
 
 @register_preview("participants/email/confirmation")
 def confirmation(eoi):
-    return {"eoi": _with_answers(eoi), "site_url": settings.SITE_URL}
+    return notices.confirmation(_with_answers(eoi))
 
 
 @register_preview("participants/email/referee_request")
 def referee_request(eoi):
     link = settings.SITE_URL + reverse("referee:answer", kwargs={"token": PREVIEW_TOKEN})
-    return {"eoi": eoi, "link": link, "days": REFEREE_LINK_DAYS}
+    return notices.referee_request(eoi, link=link, days=REFEREE_LINK_DAYS)
 
 
 @register_preview("participants/email/closing_reminder")
 def closing_reminder(eoi):
-    return {
-        "eoi": eoi,
-        "call": eoi.call,
-        "days": _reminder_days(eoi.call),
-        "site_url": settings.SITE_URL,
-        "unsubscribe_url": _unsubscribe_url(),
-    }
+    return notices.closing_reminder(
+        eoi, call=eoi.call, days=_reminder_days(eoi.call), unsubscribe_url=_unsubscribe_url()
+    )
 
 
 @register_preview("participants/email/closing_reminder_programme")
 def closing_reminder_programme(eoi):
-    return {
-        "call": eoi.call,
-        "days": _reminder_days(eoi.call),
-        "site_url": settings.SITE_URL,
-        "unsubscribe_url": _unsubscribe_url(),
-    }
+    return notices.closing_reminder_programme(
+        call=eoi.call, days=_reminder_days(eoi.call), unsubscribe_url=_unsubscribe_url()
+    )
 
 
 @register_preview("projects/email/question")
@@ -83,12 +79,7 @@ def project_question(eoi):
         asked_by=eoi.applicant,
         asked_at=timezone.now(),
     )
-    return {
-        "question": question,
-        "project": project,
-        "project_url": settings.SITE_URL + (project.get_absolute_url() if project else "/"),
-        "admin_url": settings.SITE_URL + reverse("admin:projects_projectquestion_changelist"),
-    }
+    return project_notices.question(question)
 
 
 @register_preview("participants/email/milestone_reminder")
@@ -100,18 +91,14 @@ def milestone_reminder(eoi):
         or Milestone.objects.order_by("-date").first()
         or Milestone(date=today, title="A milestone of the programme")
     )
-    return {
-        "milestone": milestone,
-        "days": 7,
-        "call": eoi.call,
-        "site_url": settings.SITE_URL,
-        "unsubscribe_url": _unsubscribe_url(),
-    }
+    return notices.milestone_reminder(
+        milestone, days=7, call=eoi.call, unsubscribe_url=_unsubscribe_url()
+    )
 
 
 @register_preview("participants/email/call_closed")
 def call_closed(eoi):
-    return {"eoi": eoi, "call": eoi.call, "site_url": settings.SITE_URL}
+    return notices.call_closed(eoi, call=eoi.call)
 
 
 @register_preview("participants/email/closing_summary")
@@ -119,26 +106,14 @@ def closing_summary(eoi):
     """The coordination office's summary of the EOI's call, as it stands now."""
     from .reminders import closing_summary as summarise
 
-    return {
-        "call": eoi.call,
-        "site_url": settings.SITE_URL,
-        "workstream": None,
-        **summarise(eoi.call),
-    }
+    return notices.closing_summary(eoi.call, summarise(eoi.call))
 
 
 @register_preview("participants/email/decision")
 def decision(eoi):
     """A place in the EOI's first-choice project; the others declined (nothing saved)."""
-    from .decisions import decision_context
-
-    places = [
-        {
-            "code": interest.project.code,
-            "title": interest.project.short_title,
-            "role": interest.get_role_display().lower(),
-            "url": settings.SITE_URL + interest.project.get_absolute_url(),
-        }
+    offers = [
+        (interest.project, interest.role)
         for interest in eoi.project_interests.select_related("project").order_by("preference")
     ]
-    return decision_context(eoi, accepted=places[:1], declined=places[1:])
+    return notices.decision(eoi, accepted=offers[:1], declined=offers[1:])

@@ -7,8 +7,8 @@ that exist and a moved closing date makes new keys and cancels the old ones.
 """
 
 import datetime
+import functools
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -19,7 +19,7 @@ from stepchange.models import Notice
 from stepchange.outbox import batched, queue_notice
 from workstreams.models import Workstream
 
-from . import preferences
+from . import notices, preferences
 from .models import ExpressionOfInterest, ProjectInterest, TeamMembership, User
 
 
@@ -71,8 +71,9 @@ def queue_closing_reminders(now=None):
                 eoi.applicant,
                 "applications",
                 f"{key}:{days}d",
+                call,
                 "closing_reminder",
-                {"eoi": eoi, "call": call, "days": days},
+                functools.partial(notices.closing_reminder, eoi, call=call, days=days),
             )
         # Stakeholders who asked for the programme's dates and have not started.
         opted_in = User.objects.filter(is_active=True, programme_reminders=True).exclude(
@@ -83,25 +84,25 @@ def queue_closing_reminders(now=None):
                 user,
                 "programme",
                 f"{key}:{days}d:programme",
+                call,
                 "closing_reminder_programme",
-                {"call": call, "days": days},
+                functools.partial(notices.closing_reminder_programme, call=call, days=days),
             )
     return created
 
 
-def _queue_reminder(user, kind, occurrence, template, context):
-    """Queue one reminder to a user, with its unsubscribe link and headers."""
+def _queue_reminder(user, kind, occurrence, call, template, build):
+    """Queue one reminder to a user, with its unsubscribe link and headers.
+
+    `build(unsubscribe_url=...)` makes the notice's context.
+    """
     _, made = queue_notice(
         reason=Notice.Reason.CLOSING_REMINDER,
         recipient=user.email,
         occurrence=occurrence,
         template=f"participants/email/{template}",
-        context={
-            **context,
-            "site_url": settings.SITE_URL,
-            "unsubscribe_url": preferences.unsubscribe_url(user, kind),
-        },
-        reply_to=context["call"].contact_email,
+        context=build(unsubscribe_url=preferences.unsubscribe_url(user, kind)),
+        reply_to=call.contact_email,
         headers=preferences.reminder_headers(user, kind),
     )
     return made
@@ -204,16 +205,13 @@ def queue_milestone_reminders(now=None):
             for email, user, kind in audience_recipients(audience, call):
                 recipients.setdefault(email.lower(), (user, kind))
         for email, (user, kind) in recipients.items():
-            context = {
-                "milestone": milestone,
-                "days": days,
-                "call": call,
-                "site_url": settings.SITE_URL,
-            }
-            headers = {}
+            unsubscribe_url, headers = "", {}
             if user is not None and kind is not None:
-                context["unsubscribe_url"] = preferences.unsubscribe_url(user, kind)
+                unsubscribe_url = preferences.unsubscribe_url(user, kind)
                 headers = preferences.reminder_headers(user, kind)
+            context = notices.milestone_reminder(
+                milestone, days=days, call=call, unsubscribe_url=unsubscribe_url
+            )
             _, made = queue_notice(
                 reason=Notice.Reason.MILESTONE_REMINDER,
                 recipient=email,
@@ -277,7 +275,6 @@ def queue_closing_notices(now=None):
     created = 0
     for call in Call.objects.filter(closes__lt=now, closes__gte=now - CLOSED_NOTICE_WINDOW):
         key = f"{_closing_key(call)}:closed"
-        context = {"call": call, "site_url": settings.SITE_URL}
         for eoi in call.expressions_of_interest.select_related("applicant").exclude(
             status=ExpressionOfInterest.Status.WITHDRAWN
         ):
@@ -286,7 +283,7 @@ def queue_closing_notices(now=None):
                 recipient=eoi.applicant.email,
                 occurrence=key,
                 template="participants/email/call_closed",
-                context={**context, "eoi": eoi},
+                context=notices.call_closed(eoi, call=call),
                 reply_to=call.contact_email,
             )[1]
         office = [
@@ -300,7 +297,7 @@ def queue_closing_notices(now=None):
                 recipient=email,
                 occurrence=f"{key}:summary",
                 template="participants/email/closing_summary",
-                context={**context, **summary, "workstream": None},
+                context=notices.closing_summary(call, summary),
             )[1]
         for workstream in Workstream.objects.filter(projects__calls=call).distinct():
             summary = closing_summary(call, workstream)
@@ -312,7 +309,7 @@ def queue_closing_notices(now=None):
                     recipient=co_chair.email,
                     occurrence=f"{key}:summary:{workstream.code}",
                     template="participants/email/closing_summary",
-                    context={**context, **summary, "workstream": workstream},
+                    context=notices.closing_summary(call, summary, workstream),
                     reply_to=call.contact_email,
                 )[1]
     return created

@@ -12,6 +12,7 @@ from django.utils import timezone
 from stepchange.models import Notice
 from stepchange.outbox import batched, queue_notice
 
+from . import notices
 from .models import (
     Amendment,
     ExpressionOfInterest,
@@ -276,7 +277,7 @@ def queue_submission_notices(eoi):
             recipient=eoi.applicant.email,
             occurrence=f"eoi:{eoi.pk}",
             template="participants/email/confirmation",
-            context={"eoi": eoi, "site_url": settings.SITE_URL},
+            context=notices.confirmation(eoi),
             reply_to=eoi.call.contact_email,
         )
         queue_referee_request(eoi)
@@ -302,7 +303,7 @@ def queue_referee_request(eoi, again=False):
         recipient=eoi.referee_email,
         occurrence=occurrence,
         template="participants/email/referee_request",
-        context={"eoi": eoi, "link": referee_link(eoi), "days": REFEREE_LINK_DAYS},
+        context=notices.referee_request(eoi, link=referee_link(eoi), days=REFEREE_LINK_DAYS),
         reply_to=eoi.call.contact_email,
     )
 

@@ -5,16 +5,14 @@ import datetime
 import logging
 import zoneinfo
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from stepchange.models import Notice
 from stepchange.outbox import queue_notice
 from workstreams.models import Workstream
 
-from . import programme, ratelimit
+from . import notices, programme, ratelimit
 from .models import Call, KeyActivity, Milestone, Project, ProjectQuestion
 
 logger = logging.getLogger(__name__)
@@ -180,13 +178,7 @@ def ask_question(project, *, name, email, question, senders, asked_by=None):
         recipient=call.contact_email,
         occurrence=f"question:{asked.pk}",
         template="projects/email/question",
-        context={
-            "question": asked,
-            "project": project,
-            "project_url": settings.SITE_URL + project.get_absolute_url(),
-            "admin_url": settings.SITE_URL
-            + reverse("admin:projects_projectquestion_change", args=[asked.pk]),
-        },
+        context=notices.question(asked),
         reply_to=asked.email,
     )
     return asked

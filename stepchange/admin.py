@@ -99,9 +99,10 @@ class NoticeTemplateAdmin(admin.ModelAdmin):
             {
                 "fields": ["subject", "body_text", "body_html"],
                 "description": (
-                    "Django template language: placeholders such as {{ eoi.reference }}, "
-                    "{% if %} and {% for %}, and the govuk filters. Nothing can be "
-                    "included from a file."
+                    "Django template language: the notice's placeholders, such as "
+                    "{{ reference }}, listed below; {% if %} and {% for %}; and the govuk "
+                    "filters. A placeholder the notice does not have is left empty. Nothing "
+                    "can be included from a file."
                 ),
             },
         ),
@@ -114,6 +115,13 @@ class NoticeTemplateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The placeholders the wording may use: the notice's own, or every
+        # notice's while a new template has no notice chosen yet.
+        keys = [obj.key] if obj else list(notice_templates.KNOWN)
+        context["notice_placeholders"] = [(key, notice_templates.placeholders(key)) for key in keys]
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -189,6 +197,7 @@ class NoticeTemplateAdmin(admin.ModelAdmin):
             "posted": request.method == "POST",
             "reference": eoi.reference if eoi else reference,
             "eoi": eoi,
+            "notice_placeholders": [(key, notice_templates.placeholders(key))],
         }
         if eoi is None:
             context["error"] = (
@@ -200,7 +209,7 @@ class NoticeTemplateAdmin(admin.ModelAdmin):
             context["error"] = f"There is no preview for {key}."
         else:
             try:
-                subject, body_text, body_html = notice_templates.render(wording, values)
+                subject, body_text, body_html = notice_templates.render(wording, values, key)
             except Exception as error:  # whatever the office's template raises
                 context["error"] = f"This wording cannot be rendered: {error}"
             else:

@@ -5,21 +5,30 @@ Every notice is written in three files, `<key>_subject.txt`, `<key>.txt` and
 The office can save its own wording of a notice in the admin (NoticeTemplate);
 while that is active the outbox renders it instead of the files.
 
-The office's wording is rendered by a locked-down engine, not the project's:
-no loaders, so nothing can read a file ({% include %} and {% extends %} do not
-exist), Django's own tags and filters plus the `govuk` library and nothing
-else to {% load %}, no {% debug %} (it prints the context and every loaded
-module), and in the HTML no |safe or {% autoescape %}, so every placeholder is
-escaped there; the subject and the plain text are not escaped. Rendering
-happens in a savepoint that is always rolled back, so a method a template
-calls cannot change the database.
+A notice's wording sees only the placeholders its notice type declares: plain
+strings, numbers, dates, and lists of those or of flat rows (see
+`check_context`), made from the model objects by the notice's one context
+builder. Never a model instance, a queryset or a method: wording that can
+reach an object can walk from it to anyone's password hash, two-factor secret
+or session key. The callers that queue a notice and the admin's preview call
+the same builder, so what the office previews is what is sent.
 
-To add a notice, register its key here; to let the admin preview it, register
-a context builder with `register_preview(key)` from the app that knows what
-the notice needs (participants/notice_previews.py does, imported in the app's
-ready()).
+The office's wording is rendered by a locked-down engine as well, not the
+project's: no loaders, so nothing can read a file ({% include %} and
+{% extends %} do not exist), Django's own tags and filters plus the `govuk`
+library and nothing else to {% load %}, no {% debug %}, and in the HTML no
+|safe or {% autoescape %}, so every placeholder is escaped there; the subject
+and the plain text are not escaped. Rendering happens in a savepoint that is
+always rolled back.
+
+To add a notice, decorate its context builder with `register(key, ...)` in the
+`notices.py` of the app that sends it, imported in the app's ready() (the core
+imports no feature app); to let the admin preview it, register a builder of
+its preview from a real EOI with `register_preview(key)` (participants/
+notice_previews.py), which calls the notice's context builder.
 """
 
+import datetime
 import functools
 import logging
 import re
@@ -35,6 +44,7 @@ from django.template import (
 )
 from django.template.base import Lexer, TokenType
 from django.template.loader import get_template
+from django.utils.safestring import SafeData
 
 from .templatetags import govuk
 
@@ -42,15 +52,45 @@ logger = logging.getLogger(__name__)
 
 # Key -> who receives the notice and when, as the admin describes it.
 KNOWN = {}
-# Key -> a function of an ExpressionOfInterest returning the template's context.
+# Key -> {placeholder: what it holds}, as the admin lists them.
+PLACEHOLDERS = {}
+# Key -> a function of an ExpressionOfInterest returning the notice's context.
 PREVIEWS = {}
 
 PARTS = ("subject", "body_text", "body_html")
 
 
-def register(key, description):
-    """Make a notice's wording editable in the admin."""
-    KNOWN[key] = description
+class NoticeContextError(ValueError):
+    """A notice's context holds something other than plain values, or a
+    placeholder its notice does not declare."""
+
+
+def register(key, description, placeholders):
+    """Decorator for the context builder of the notice `key`.
+
+    `placeholders` maps each name the notice's wording may use to what it
+    holds, for the admin. The builder turns model objects into the notice's
+    context; what it returns is checked (`check_context`) and must have
+    exactly the declared names.
+    """
+
+    def decorator(builder):
+        @functools.wraps(builder)
+        def build(*args, **kwargs):
+            context = builder(*args, **kwargs)
+            check_context(key, context)
+            if set(context) != set(placeholders):
+                raise NoticeContextError(
+                    f"The builder of {key} gave {sorted(context)}, "
+                    f"but the notice declares {sorted(placeholders)}."
+                )
+            return context
+
+        KNOWN[key] = description
+        PLACEHOLDERS[key] = dict(placeholders)
+        return build
+
+    return decorator
 
 
 def register_preview(key):
@@ -69,42 +109,58 @@ def preview_context(key, eoi):
     return builder(eoi) if builder else None
 
 
-register(
-    "participants/email/confirmation",
-    "To the applicant, when they send an expression of interest: their reference and answers.",
-)
-register(
-    "participants/email/decision",
-    "To the applicant, when the office applies its decisions: the places offered and declined.",
-)
-register(
-    "participants/email/referee_request",
-    "To the applicant's referee, when the applicant sends an expression of interest.",
-)
-register(
-    "participants/email/closing_reminder",
-    "To applicants with an unsent draft, on each reminder day before the call closes.",
-)
-register(
-    "participants/email/closing_reminder_programme",
-    "To people who asked for the programme's dates, on each reminder day before the call closes.",
-)
-register(
-    "participants/email/milestone_reminder",
-    "To each milestone's audiences, on each of its reminder days.",
-)
-register(
-    "participants/email/call_closed",
-    "To every applicant when the call closes, with the status of their expression of interest.",
-)
-register(
-    "participants/email/closing_summary",
-    "To the coordination office, and to each co-chair for their workstream, when the call closes.",
-)
-register(
-    "projects/email/question",
-    "To the call's contact address, when someone asks a question about a project.",
-)
+def placeholders(key):
+    """[(name, what it holds)] for the notice `key`, in the order declared."""
+    return list(PLACEHOLDERS.get(key, {}).items())
+
+
+# What a context may hold. Exact types, not isinstance: a subclass of str can
+# carry attributes a template would walk, and a marked-safe string would not
+# be escaped in the HTML.
+SCALARS = frozenset({str, int, bool, type(None), datetime.date, datetime.datetime})
+
+
+def _scalar(value):
+    return type(value) in SCALARS and not isinstance(value, SafeData)
+
+
+def _row(value):
+    return type(value) is dict and all(
+        type(name) is str and _scalar(item) for name, item in value.items()
+    )
+
+
+def _flat(value):
+    if type(value) in (list, tuple):
+        return all(_scalar(item) or _row(item) for item in value)
+    return _scalar(value)
+
+
+def check_context(key, context):
+    """Raise NoticeContextError unless `context` is a dict of plain values.
+
+    A value may be a str, int, bool, None, date or datetime; a list or tuple
+    of those; or a list of rows, dicts of those (a table, such as an EOI's
+    projects). A registered notice's context may hold only its declared
+    placeholders.
+    """
+    of = f" of {key}" if key else ""
+    if type(context) is not dict:
+        raise NoticeContextError(f"The context{of} is a {type(context).__name__}, not a dict.")
+    for name, value in context.items():
+        if type(name) is not str or not _flat(value):
+            raise NoticeContextError(
+                f"The placeholder {name!r}{of} holds {type(value).__name__}, not a plain "
+                "value (a string, number, date, or a list of those or of flat rows)."
+            )
+    declared = PLACEHOLDERS.get(key)
+    if declared is not None and (undeclared := sorted(set(context) - set(declared))):
+        raise NoticeContextError(f"{key} has no placeholder {', '.join(undeclared)}.")
+
+
+def one_line(subject):
+    """The subject as one line: an email header cannot hold a line break."""
+    return " ".join(subject.split())
 
 
 # The engine.
@@ -169,12 +225,14 @@ def refusal(part, source):
     return None
 
 
-def render(wording, context):
+def render(wording, context, key=None):
     """(subject, plain text, HTML) from a dict of the three sources.
 
-    Raises whatever the template raises. The subject is one line, as an
-    email header must be.
+    Raises NoticeContextError for a context of anything but plain values (see
+    check_context), and whatever the template raises. The subject is one
+    line, as an email header must be.
     """
+    check_context(key, context)
     templates = {part: compile_part(part, wording[part]) for part in PARTS}
     with transaction.atomic():
         try:
@@ -186,7 +244,7 @@ def render(wording, context):
             }
         finally:
             transaction.set_rollback(True)
-    return " ".join(rendered["subject"].split()), rendered["body_text"], rendered["body_html"]
+    return one_line(rendered["subject"]), rendered["body_text"], rendered["body_html"]
 
 
 def render_active(key, context):
@@ -198,7 +256,7 @@ def render_active(key, context):
     if wording is None:
         return None
     try:
-        return render(wording.wording(), context)
+        return render(wording.wording(), context, key)
     except Exception:
         logger.warning(
             "The notice template %s cannot be rendered; using the files instead",

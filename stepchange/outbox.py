@@ -83,7 +83,7 @@ def queue_rendered(
         reason=reason,
         recipient=recipient.strip().lower(),
         occurrence=occurrence,
-        subject=subject[:300],
+        subject=notice_templates.one_line(subject)[:300].rstrip(),
         body_text=body_text,
         body_html=body_html,
         reply_to=reply_to,
@@ -167,13 +167,21 @@ def render_wording(template, context):
     The office's active NoticeTemplate for `template` if there is one and it
     renders; otherwise `<template>_subject.txt`, `<template>.txt` and
     `<template>.html`, so a broken template never stops the change that
-    queues the notice.
+    queues the notice. The subject is one line.
+
+    Raises NoticeContextError, whichever wording would be used, unless `template`
+    is a registered notice and `context` holds only its placeholders, as
+    plain values (see notice_templates.check_context): wording that could
+    reach a model object could walk from it to anyone's secrets.
     """
+    if template not in notice_templates.KNOWN:
+        raise notice_templates.NoticeContextError(f"{template} is not a registered notice.")
+    notice_templates.check_context(template, context)
     rendered = notice_templates.render_active(template, context)
     if rendered is not None:
         return rendered
     return (
-        render_to_string(f"{template}_subject.txt", context).strip(),
+        notice_templates.one_line(render_to_string(f"{template}_subject.txt", context)),
         render_to_string(f"{template}.txt", context),
         render_to_string(f"{template}.html", context),
     )

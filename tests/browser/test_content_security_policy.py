@@ -37,8 +37,8 @@ def programme(transactional_db):
     template = NoticeTemplate.objects.create(
         key="participants/email/confirmation",
         subject="Thank you",
-        body_text="Thank you, {{ eoi.full_name }}.",
-        body_html=f'<p id="styled" style="{EMAIL_STYLE}">Thank you, {{{{ eoi.full_name }}}}.</p>',
+        body_text="Thank you, {{ full_name }}.",
+        body_html=f'<p id="styled" style="{EMAIL_STYLE}">Thank you, {{{{ full_name }}}}.</p>',
     )
     return {"superuser": superuser, "template": template}
 

@@ -147,7 +147,7 @@ with transaction.atomic():
             recipient=f"batch-{number:03}@example.org",
             occurrence="call:1:closed",
             template="participants/email/referee_request",
-            context={"eoi": {"full_name": "A", "referee_name": "B", "call": {}}, "link": "x", "days": 1},
+            context={"full_name": "A", "referee_name": "B", "link": "x", "days": 1},
         )
 """
 

@@ -17,6 +17,7 @@ from stepchange.models import Heartbeat, Notice, NoticeTemplate
 from tests.factories import UserFactory
 
 CONFIRMATION = "participants/email/confirmation"
+PROGRAMME_REMINDER = "participants/email/closing_reminder_programme"
 UNSIGNED = {CONFIRMATION, "projects/email/question"}
 
 
@@ -39,9 +40,9 @@ def submitted(applicant_client, complete_draft):
 def wording(**parts):
     return NoticeTemplate.objects.create(
         key=parts.pop("key", CONFIRMATION),
-        subject=parts.pop("subject", "thank you, {{ eoi.full_name }}"),
-        body_text=parts.pop("body_text", "Text for {{ eoi.full_name }}."),
-        body_html=parts.pop("body_html", "<p>HTML for {{ eoi.full_name }}.</p>"),
+        subject=parts.pop("subject", "thank you, {{ full_name }}"),
+        body_text=parts.pop("body_text", "Text for {{ full_name }}."),
+        body_html=parts.pop("body_html", "<p>HTML for {{ full_name }}.</p>"),
         is_active=parts.pop("is_active", True),
     )
 
@@ -52,7 +53,7 @@ def queue_confirmation(full_name="Casey <b>Example</b>"):
         recipient="casey@example.org",
         occurrence="test:1",
         template=CONFIRMATION,
-        context={"eoi": {"full_name": full_name, "reference": "SC-TEST"}},
+        context={"full_name": full_name, "reference": "SC-TEST"},
     )
     return notice
 
@@ -91,21 +92,21 @@ def test_placeholders_are_escaped_in_the_html_and_not_in_the_text(db):
 
 def test_the_govuk_filters_can_be_used_loaded_or_not(db):
     template = NoticeTemplate(
-        key=CONFIRMATION,
-        subject="{{ when|govuk_date }}",
-        body_text="{% load govuk %}{{ when|govuk_time }}",
-        body_html="<p>{{ when|govuk_datetime }}</p>",
+        key=PROGRAMME_REMINDER,
+        subject="{{ closes|govuk_date }}",
+        body_text="{% load govuk %}{{ closes|govuk_time }}",
+        body_html="<p>{{ closes|govuk_datetime }}</p>",
     )
     template.full_clean()
     template.is_active = True
     template.save()
 
     notice, _ = outbox.queue_notice(
-        reason=Notice.Reason.EOI_CONFIRMATION,
+        reason=Notice.Reason.CLOSING_REMINDER,
         recipient="casey@example.org",
         occurrence="test:1",
-        template=CONFIRMATION,
-        context={"when": datetime.datetime(2018, 5, 25, 23, 59)},
+        template=PROGRAMME_REMINDER,
+        context={"closes": datetime.datetime(2018, 5, 25, 23, 59)},
     )
 
     assert (notice.subject, notice.body_text, notice.body_html) == (
@@ -173,9 +174,9 @@ def test_the_admin_saves_good_wording_and_who_changed_it(client, superuser):
         {
             "key": CONFIRMATION,
             "description": "To the applicant",
-            "subject": "thank you, {{ eoi.full_name }}",
-            "body_text": "Dear {{ eoi.full_name }},\r\n\r\nThank you.",
-            "body_html": "{% load govuk %}<p>{{ eoi.call.closes|govuk_date }}</p>",
+            "subject": "thank you, {{ full_name }}",
+            "body_text": "Dear {{ full_name }},\r\n\r\nThank you.",
+            "body_html": "{% load govuk %}<p>{{ reference }}</p>",
             "is_active": "on",
         },
     )
@@ -184,7 +185,7 @@ def test_the_admin_saves_good_wording_and_who_changed_it(client, superuser):
     template = NoticeTemplate.objects.get()
     assert (template.key, template.body_text, template.is_active, template.updated_by) == (
         CONFIRMATION,
-        "Dear {{ eoi.full_name }},\n\nThank you.",
+        "Dear {{ full_name }},\n\nThank you.",
         True,
         superuser,
     )
@@ -223,27 +224,26 @@ class Writes:
         return "noted"
 
 
-def test_rendering_cannot_change_the_database(submitted):
-    rendered = notice_templates.render(
-        {
-            "subject": "{{ writes.note }}",
-            # Methods marked alters_data are not called at all.
-            "body_text": "{{ eoi.delete }}{{ eoi.project_interests.all.delete }}",
-            "body_html": "x",
-        },
-        {"eoi": submitted, "writes": Writes()},
-    )
+def test_rendering_refuses_objects_before_calling_them(submitted):
+    with pytest.raises(notice_templates.NoticeContextError) as refused:
+        notice_templates.render(
+            {"subject": "{{ writes.note }}", "body_text": "{{ eoi.delete }}", "body_html": "x"},
+            {"eoi": submitted, "writes": Writes()},
+        )
 
-    assert rendered == ("noted", "", "x")
+    assert str(refused.value) == (
+        "The placeholder 'eoi' holds ExpressionOfInterest, not a plain value "
+        "(a string, number, date, or a list of those or of flat rows)."
+    )
     assert Heartbeat.objects.filter(name="written by a template").exists() is False
-    assert submitted.project_interests.count() == 2
+    assert ExpressionOfInterest.objects.filter(pk=submitted.pk).exists()
 
 
 def test_the_preview_renders_the_saved_wording_against_the_latest_eoi(client, superuser, submitted):
     template = wording(
-        subject="{{ eoi.reference }} for {{ eoi.full_name }}",
-        body_text="Organisation: {{ eoi.organisation_name }} <{{ site_url }}>",
-        body_html='<p>{{ eoi.referee_name }}</p><script>alert("x")</script>',
+        subject="{{ reference }} for {{ full_name }}",
+        body_text="Organisation: {{ organisation_name }} <{{ site_url }}>",
+        body_html='<p>{{ referee_name }}</p><script>alert("x")</script>',
     )
     client.force_login(superuser)
 
@@ -300,9 +300,9 @@ def test_the_preview_shows_unsaved_edits(client, superuser, submitted):
     response = client.post(
         reverse("admin:stepchange_noticetemplate_preview", args=[template.pk]),
         {
-            "subject": "edited for {{ eoi.reference }}",
+            "subject": "edited for {{ reference }}",
             "body_text": "Edited\r\ntext",
-            "body_html": "<p>{{ eoi.job_title }}</p>",
+            "body_html": "<p>{{ job_title }}</p>",
             "eoi": submitted.reference,
         },
     )
@@ -318,7 +318,7 @@ def test_the_preview_shows_unsaved_edits(client, superuser, submitted):
         "<p>Head of Security</p>",
     )
     template.refresh_from_db()
-    assert template.subject == "thank you, {{ eoi.full_name }}"
+    assert template.subject == "thank you, {{ full_name }}"
 
 
 def test_the_preview_reports_wording_it_cannot_render(client, superuser, submitted):
@@ -392,7 +392,7 @@ def test_copying_makes_one_inactive_template_per_known_notice_once(client, super
     assert {template.is_active for template in templates} == {False}
     assert NoticeTemplate.objects.get(key=CONFIRMATION).subject == "edited"
     question = NoticeTemplate.objects.get(key="projects/email/question")
-    assert question.subject == "Question about project {{ project.code }}"
+    assert question.subject == "Question about project {{ project_code }}"
     assert question.updated_by == superuser
     assert "{% autoescape" not in question.body_text
     assert question.body_html.startswith("{% load govuk %}<!DOCTYPE html>")
@@ -457,7 +457,7 @@ def test_the_preview_of_a_new_template_takes_the_key_from_the_form(client, super
             "key": "participants/email/referee_request",
             "subject": "{{ days }} days",
             "body_text": "{{ link }}",
-            "body_html": "<p>{{ eoi.referee_name }}</p>",
+            "body_html": "<p>{{ referee_name }}</p>",
         },
     )
 

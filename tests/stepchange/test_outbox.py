@@ -15,7 +15,8 @@ def queue(recipient="casey@example.org", occurrence="test:1"):
         occurrence=occurrence,
         template="participants/email/referee_request",
         context={
-            "eoi": {"full_name": "Casey <b>Example</b>", "referee_name": "Jo", "call": {}},
+            "full_name": "Casey <b>Example</b>",
+            "referee_name": "Jo",
             "link": "https://x",
             "days": 30,
         },

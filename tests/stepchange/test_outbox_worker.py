@@ -85,11 +85,7 @@ def queue_batch(count, batched=False):
                 recipient=f"person{number:03}@example.org",
                 occurrence="call:1:closed",
                 template="participants/email/referee_request",
-                context={
-                    "eoi": {"full_name": "A", "referee_name": "B", "call": {}},
-                    "link": "x",
-                    "days": 1,
-                },
+                context={"full_name": "A", "referee_name": "B", "link": "x", "days": 1},
             )
 
 

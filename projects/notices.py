@@ -1,0 +1,46 @@
+"""The notices this app sends: what each one's wording may say, and the one
+function that turns the model objects into it (see participants/notices.py).
+
+Imported in the app's ready(), which registers them.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from stepchange.notice_templates import register
+
+
+@register(
+    "projects/email/question",
+    "To the call's contact address, when someone asks a question about a project.",
+    {
+        "project_code": "The project's code.",
+        "project_title": "The project's short title.",
+        "name": "The name the asker gave.",
+        "email": "The email address the asker gave (replies go to it).",
+        "signed_in_as": "The email address of the asker's account, if they were signed in.",
+        "asked_at": "When they asked: {{ asked_at|govuk_datetime }}.",
+        "question": "The question.",
+        "project_url": "The address of the project's page.",
+        "admin_url": "The address of the question in the admin.",
+    },
+)
+def question(asked):
+    """`asked` is a ProjectQuestion; unsaved (the admin's preview), its admin_url is the list's."""
+    project = asked.project if asked.project_id else None
+    admin_url = (
+        reverse("admin:projects_projectquestion_change", args=[asked.pk])
+        if asked.pk
+        else reverse("admin:projects_projectquestion_changelist")
+    )
+    return {
+        "project_code": project.code if project else "",
+        "project_title": project.short_title if project else "",
+        "name": asked.name,
+        "email": asked.email,
+        "signed_in_as": asked.asked_by.email if asked.asked_by_id else "",
+        "asked_at": asked.asked_at,
+        "question": asked.question,
+        "project_url": settings.SITE_URL + (project.get_absolute_url() if project else "/"),
+        "admin_url": settings.SITE_URL + admin_url,
+    }
