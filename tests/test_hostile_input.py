@@ -49,7 +49,7 @@ from participants.sections import SECTIONS
 from projects.models import Project, ProjectQuestion
 from stepchange.models import Notice
 from tests import hostile_input as hostile
-from tests.factories import give_two_factor, hashed
+from tests.factories import give_two_factor, hashed, login_with_two_factor
 from tests.participants.conftest import ANSWERS, section_url, verified_user
 from tests.workstreams.conftest import applicant_for
 
@@ -279,7 +279,7 @@ def client_as(role, world):
     if role == "applicant":
         client.force_login(world.applicant)
     elif role == "co-chair":
-        client.force_login(world.co_chair)
+        login_with_two_factor(client, world.co_chair)
     return client
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from stepchange import session_limits
 from tests.conftest import deliver_outbox
-from tests.factories import UserFactory, totp_code
+from tests.factories import UserFactory, login_with_two_factor, totp_code
 from workstreams.models import Workstream
 
 PASSWORD = "a-long-test-password"
@@ -133,7 +133,7 @@ def test_signing_in_gives_a_new_session_key(client, db):
     ids=["idle", "too-old"],
 )
 def test_staff_sessions_end_when_idle_or_too_old(client, db, moment, seconds_ago):
-    client.force_login(account("pco@example.org", is_staff=True, is_superuser=True))
+    login_with_two_factor(client, account("pco@example.org", is_staff=True, is_superuser=True))
     assert client.get("/admin/").status_code == 200
     session = client.session
     session[moment] = time.time() - seconds_ago
