@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from . import two_factor_enrolment
 from .roles import has_two_factor, is_privileged
 
 # The areas where other people's personal data is seen, exports included.
@@ -63,13 +64,15 @@ def missing_second_factor(request):
 def second_factor_url(missing, next_url):
     """Where a person goes to do what `missing` says, coming back to `next_url`."""
     if missing == SET_UP:
+        # allauth's activation page; a first app needs an emailed code first (below).
         return reverse(settings.TWO_FACTOR_SETUP_URL)
     return f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}"
 
 
 class RequireTwoFactorMiddleware:
     """Let only sessions that passed a second factor into the admin and the workspace
-    (staff and co-chairs), and into the pages of a second factor."""
+    (staff and co-chairs), and into the pages of a second factor; ask for an emailed
+    code before anyone adds a first authenticator app."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -97,6 +100,8 @@ class RequireTwoFactorMiddleware:
         name = request.resolver_match.view_name
         if name in GUARDED_PAGES and missing_second_factor(request) == ENTER_CODE:
             return self._ask_for_a_code(request, "this page changes or shows how you sign in")
+        if name == settings.TWO_FACTOR_SETUP_URL and two_factor_enrolment.needs_email_code(request):
+            return redirect("two_factor_email_code")
         return None
 
     @staticmethod
@@ -111,10 +116,11 @@ class RequireTwoFactorMiddleware:
 
 @receiver(authenticator_added)
 def _count_the_new_app(sender, request, user, authenticator, **kwargs):
-    """Adding the app took a code from it, after the password: the session has passed
-    a second factor."""
+    """Adding the app took a code from it, after the password and (for a first app)
+    a code emailed to the account: the session has passed a second factor."""
     if request is None or authenticator.type != Authenticator.Type.TOTP:
         return
     record_authentication(
         request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True
     )
+    two_factor_enrolment.forget(request)

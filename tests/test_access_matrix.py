@@ -146,6 +146,16 @@ STATUSES = {
     "referee:answer": [200, 200, 200, 200, 200, 200, 200, 200],  # the signed link is the authority
     "timeline": [200, 200, 200, 200, 200, 200, 200, 200],
     "unsubscribe": [200, 200, 200, 200, 200, 200, 200, 200],  # likewise
+    "two_factor_email_code": [
+        302,
+        200,
+        200,
+        302,
+        302,
+        302,
+        302,
+        302,
+    ],  # for a first authenticator app: those who have one go to its page
     "usersessions_list": [302, 200, 200, 200, 200, 200, 200, 200],
     "workspace:applicant": [302, 404, 404, 200, 404, 404, 404, 404],
     "workspace:applicants": [302, 404, 404, 200, 404, 404, 404, 404],

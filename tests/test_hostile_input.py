@@ -787,6 +787,20 @@ def _reauthenticate(world, client):
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
 
 
+def _send_email_code(world, client):
+    client.post(reverse("two_factor_email_code"), {"send": "first"})
+
+
+def _confirm_email_code(world, client):
+    """A first authenticator app is added after a code emailed to the account, and the
+    password again."""
+    _send_email_code(world, client)
+    notice = Notice.objects.filter(reason=Notice.Reason.TWO_FACTOR_ENROLMENT).latest("pk")
+    code = re.search(r"\b\d{6}\b", notice.body_text).group()
+    client.post(reverse("two_factor_email_code"), {"code": code})
+    _reauthenticate(world, client)
+
+
 # What a page needs before it shows its form: page id -> function of (world, client).
 PREPARE = {
     # The question is asked only while no conflict is declared.
@@ -795,7 +809,9 @@ PREPARE = {
     ),
     # Pages that ask for the password again unless it was given a moment ago.
     "account_erase": _reauthenticate,
-    "mfa_activate_totp": _reauthenticate,
+    "mfa_activate_totp": _confirm_email_code,
+    # The code's own field shows once a code was sent.
+    "two_factor_email_code": _send_email_code,
 }
 
 
