@@ -54,11 +54,12 @@ def passed_two_factor(request):
 
 
 def missing_second_factor(request):
-    """None if the session passed a second factor; else what the person must do:
-    SET_UP an authenticator app, or ENTER_CODE from the one they have."""
-    if passed_two_factor(request):
-        return None
-    return ENTER_CODE if has_two_factor(request.user) else SET_UP
+    """None if the account has an authenticator app and this session passed a second
+    factor; else what the person must do: SET_UP an app (also after removing theirs),
+    or ENTER_CODE from the one they have."""
+    if not has_two_factor(request.user):
+        return SET_UP
+    return None if passed_two_factor(request) else ENTER_CODE
 
 
 def second_factor_url(missing, next_url):

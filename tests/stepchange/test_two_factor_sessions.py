@@ -141,6 +141,19 @@ def test_a_code_given_as_someone_else_does_not_count(world):
     assert asked_for_a_code(client.get("/admin/"), "/admin/")
 
 
+def test_a_session_whose_app_was_removed_is_sent_to_set_one_up_again(world):
+    from allauth.mfa.models import Authenticator
+
+    client = Client()
+    login_with_two_factor(client, world["office"])
+    assert client.get("/admin/").status_code == 200
+    Authenticator.objects.filter(user=world["office"]).delete()
+
+    response = client.get("/admin/")
+
+    assert (response.status_code, response.url) == (302, reverse("mfa_activate_totp"))
+
+
 @pytest.mark.parametrize(
     "name", ["mfa_view_recovery_codes", "mfa_generate_recovery_codes", "mfa_deactivate_totp"]
 )
