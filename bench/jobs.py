@@ -18,9 +18,13 @@ import sys
 import time
 
 
-def _session(user, privileged=False):
-    """A signed-in session for `user`, as django.contrib.auth.login() would leave it."""
+def _session(user, authenticator=None):
+    """A signed-in session for `user`, as django.contrib.auth.login() would leave it; with
+    `authenticator`, as after the password and a code from it (allauth's record of the
+    code is what stepchange/two_factor.py's gate reads)."""
+    from allauth.mfa.base.internal.flows import post_authentication
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.http import HttpRequest
 
     from stepchange.session_limits import SEEN, STARTED
 
@@ -29,8 +33,11 @@ def _session(user, privileged=False):
         BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
         HASH_SESSION_KEY: user.get_session_auth_hash(),
     }
-    if privileged:
+    if authenticator is not None:
         data[STARTED] = data[SEEN] = time.time()  # as at sign-in (start_the_clock)
+        request = HttpRequest()
+        request.session, request.user = data, user
+        post_authentication(request, authenticator)
     return data
 
 
@@ -45,8 +52,8 @@ def _store(data):
 
 def setup_staff(project_code):
     """A superuser of the coordination office and a business co-chair of the workstream of
-    `project_code`, each with an authenticator app (stepchange/two_factor.py asks only that
-    they have one) and a signed-in session."""
+    `project_code`, each with an authenticator app and a session signed in with it (the
+    admin and the workspace let in only sessions that passed two factors)."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     from participants.models import User
@@ -58,15 +65,16 @@ def setup_staff(project_code):
     co_chair = User.objects.create_user(
         email="bench-co-chair@bench.invalid", password=None, full_name="Bench Co-chair"
     )
-    for user in (office, co_chair):
-        TOTP.activate(user, generate_totp_secret())
+    apps = {
+        user: TOTP.activate(user, generate_totp_secret()).instance for user in (office, co_chair)
+    }
     project = Project.objects.select_related("workstream").get(code__iexact=project_code)
     workstream = project.workstream
     workstream.business_co_chair = co_chair
     workstream.save(update_fields=["business_co_chair"])
     return {
-        "office_session": _store(_session(office, privileged=True)),
-        "co_chair_session": _store(_session(co_chair, privileged=True)),
+        "office_session": _store(_session(office, apps[office])),
+        "co_chair_session": _store(_session(co_chair, apps[co_chair])),
         "workstream": workstream.slug,
         "project": project.code,
     }

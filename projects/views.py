@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from stepchange import two_factor
 from stepchange.page_cache import public_page
 from workstreams.models import Workstream
 
@@ -40,14 +41,23 @@ def project_list(request):
 @public_page
 def project_detail(request, code):
     project = get_object_or_404(_projects(), code__iexact=code)
-    in_confidence = project.in_confidence_readers_include(request.user)
+    # In-confidence notes go to a reader entitled to them whose session passed two
+    # factors; one whose session did not is told what to do to read them.
+    entitled = project.in_confidence_readers_include(request.user)
+    missing = two_factor.missing_second_factor(request) if entitled else None
     response = render(
         request,
         "projects/project_detail.html",
-        {"project": project, "show_in_confidence": in_confidence},
+        {
+            "project": project,
+            "show_in_confidence": entitled and missing is None,
+            "in_confidence_needs": missing,
+            "in_confidence_url": missing
+            and two_factor.second_factor_url(missing, request.get_full_path()),
+        },
     )
-    if in_confidence:
-        # The page then carries in-confidence notes: no cache may keep it.
+    if entitled:
+        # Made for this reader (their notes, or their prompt): no cache may keep it.
         response["Cache-Control"] = "private, no-store"
     return response
 

@@ -6,6 +6,7 @@ class StepChangeConfig(AppConfig):
     verbose_name = "Service"
 
     def ready(self):
-        from . import page_cache, session_limits  # noqa: F401  (connects its sign-in receiver)
+        # session_limits and two_factor connect their receivers (sign-in, a new app).
+        from . import page_cache, session_limits, two_factor  # noqa: F401
 
         page_cache.connect()

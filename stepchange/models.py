@@ -43,6 +43,7 @@ class Notice(models.Model):
         CALL_CLOSED = "call_closed", "Call closed"
         CLOSING_SUMMARY = "closing_summary", "Closing summary"
         ACCOUNT = "account", "Account email"
+        TWO_FACTOR_ENROLMENT = "two_factor_enrolment", "Code to set up two-factor sign-in"
 
     class State(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"

@@ -4,7 +4,8 @@
 def is_privileged(user):
     """Staff (the coordination office, the programme board) and co-chairs.
 
-    They must sign in with two factors and their sessions are short. The
+    Their sessions must pass two factors before they see other people's data
+    (stepchange/two_factor.py), and are short. The
     answer is kept on the user object for the rest of the request.
     """
     if not user.is_authenticated:
@@ -19,6 +20,8 @@ def is_privileged(user):
 
 
 def has_two_factor(user):
+    """Whether the account has an authenticator app. It says nothing of the session in
+    hand: the gates ask stepchange.two_factor.passed_two_factor(request)."""
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

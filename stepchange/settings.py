@@ -107,6 +107,9 @@ SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Messages ("You were signed out", names in confirmations) are kept in the session,
+# not in a cookie of their own that would carry them in clear, without the __Host- prefix.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -6,7 +6,7 @@ from django.urls import include, path
 from participants import dashboard_views, preference_views
 from projects import views as project_views
 
-from . import health, views
+from . import health, two_factor_views, views
 
 admin.site.site_header = "Step-Change Programme: coordination office"
 admin.site.site_title = "Step-Change Programme admin"
@@ -31,6 +31,7 @@ urlpatterns = [
     path("referee/", include("participants.referee_urls")),
     path("accounts/reminders/", preference_views.reminder_preferences, name="account_reminders"),
     path("accounts/", include("participants.data_urls")),
+    path("accounts/2fa/email-code/", two_factor_views.email_code, name="two_factor_email_code"),
     path("unsubscribe/<str:token>/", preference_views.unsubscribe, name="unsubscribe"),
     path("accounts/", include("allauth.urls")),
     path(

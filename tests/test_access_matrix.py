@@ -22,7 +22,7 @@ from participants.models import (
 )
 from participants.preferences import unsubscribe_url
 from projects.models import Project
-from tests.factories import UserFactory, give_two_factor
+from tests.factories import UserFactory, give_two_factor, login_with_two_factor
 from tests.participants.conftest import verified_user
 from workstreams.models import Workstream
 
@@ -52,7 +52,8 @@ SEES_IDENTITY = {S, B, PCO, SU}
 #   superuser.
 # 302 is a redirect: to sign in, to confirm the password again (allauth), or
 # onwards; 404 is how the portal refuses whoever may not know a page exists.
-# Staff and co-chairs here have two-factor sign-in set up.
+# Staff and co-chairs here signed in with two factors (tests/test_two_factor_gates.py
+# has the same pages for their sessions that did not).
 STATUSES = {
     # No worker or beat runs in this test, so the health check says 503.
     "health": [503, 503, 503, 503, 503, 503, 503, 503],
@@ -145,6 +146,16 @@ STATUSES = {
     "referee:answer": [200, 200, 200, 200, 200, 200, 200, 200],  # the signed link is the authority
     "timeline": [200, 200, 200, 200, 200, 200, 200, 200],
     "unsubscribe": [200, 200, 200, 200, 200, 200, 200, 200],  # likewise
+    "two_factor_email_code": [
+        302,
+        200,
+        200,
+        302,
+        302,
+        302,
+        302,
+        302,
+    ],  # for a first authenticator app: those who have one go to its page
     "usersessions_list": [302, 200, 200, 200, 200, 200, 200, 200],
     "workspace:applicant": [302, 404, 404, 200, 404, 404, 404, 404],
     "workspace:applicants": [302, 404, 404, 200, 404, 404, 404, 404],
@@ -270,8 +281,11 @@ def clients(things):
     if "clients" not in things:
         things["clients"] = {A: Client()}
         for role in SIGNED_IN:
-            things["clients"][role] = Client()
-            things["clients"][role].force_login(things["people"][role])
+            things["clients"][role] = client = Client()
+            if role in STAFF + CO_CHAIRS:  # signed in with the password and a code
+                login_with_two_factor(client, things["people"][role])
+            else:
+                client.force_login(things["people"][role])
     return things["clients"]
 
 

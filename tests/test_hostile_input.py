@@ -49,7 +49,7 @@ from participants.sections import SECTIONS
 from projects.models import Project, ProjectQuestion
 from stepchange.models import Notice
 from tests import hostile_input as hostile
-from tests.factories import give_two_factor, hashed
+from tests.factories import give_two_factor, hashed, login_with_two_factor
 from tests.participants.conftest import ANSWERS, section_url, verified_user
 from tests.workstreams.conftest import applicant_for
 
@@ -279,7 +279,7 @@ def client_as(role, world):
     if role == "applicant":
         client.force_login(world.applicant)
     elif role == "co-chair":
-        client.force_login(world.co_chair)
+        login_with_two_factor(client, world.co_chair)
     return client
 
 
@@ -787,6 +787,22 @@ def _reauthenticate(world, client):
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
 
 
+def _send_email_code(world, client):
+    client.post(reverse("two_factor_email_code"), {"send": "first"})
+
+
+def _confirm_email_code(world, client):
+    """A first authenticator app is added after a code emailed to the account, and the
+    password again."""
+    _send_email_code(world, client)
+    notice = Notice.objects.filter(reason=Notice.Reason.TWO_FACTOR_ENROLMENT).order_by("pk").last()
+    if notice is None:
+        return  # not signed in: nothing was sent
+    code = re.search(r"\b\d{6}\b", notice.body_text).group()
+    client.post(reverse("two_factor_email_code"), {"code": code})
+    _reauthenticate(world, client)
+
+
 # What a page needs before it shows its form: page id -> function of (world, client).
 PREPARE = {
     # The question is asked only while no conflict is declared.
@@ -795,7 +811,9 @@ PREPARE = {
     ),
     # Pages that ask for the password again unless it was given a moment ago.
     "account_erase": _reauthenticate,
-    "mfa_activate_totp": _reauthenticate,
+    "mfa_activate_totp": _confirm_email_code,
+    # The code's own field shows once a code was sent.
+    "two_factor_email_code": _send_email_code,
 }
 
 

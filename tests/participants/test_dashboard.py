@@ -10,7 +10,7 @@ from participants import dashboard
 from participants.models import ExpressionOfInterest, ProjectInterest, ValidationCheck
 from projects.models import Call, Project
 from projects.services import LONDON
-from tests.factories import CallFactory, UserFactory
+from tests.factories import CallFactory, UserFactory, login_with_two_factor
 
 URL = "/admin/dashboard/"
 Status = ExpressionOfInterest.Status
@@ -148,7 +148,7 @@ class Tables(HTMLParser):
 
 
 def office_client(client):
-    client.force_login(member("Coordination office", "pco@example.org"))
+    login_with_two_factor(client, member("Coordination office", "pco@example.org"))
     return client
 
 
@@ -332,7 +332,7 @@ def test_the_number_of_queries_does_not_grow_with_the_eois(
 
 @pytest.mark.parametrize("group", ["Coordination office", "Programme board"])
 def test_the_office_and_the_board_see_the_dashboard(client, call, group):
-    client.force_login(member(group, "staff@example.org"))
+    login_with_two_factor(client, member(group, "staff@example.org"))
 
     response = client.get(URL)
 
@@ -342,7 +342,7 @@ def test_the_office_and_the_board_see_the_dashboard(client, call, group):
 
 
 def test_staff_without_the_permission_are_refused(client, call):
-    client.force_login(UserFactory(email="staff@example.org", is_staff=True))
+    login_with_two_factor(client, UserFactory(email="staff@example.org", is_staff=True))
 
     assert client.get(URL).status_code == 403
     assert 'href="/admin/dashboard/"' not in client.get("/admin/").content.decode()

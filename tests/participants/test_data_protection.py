@@ -26,7 +26,7 @@ from participants.models import (
 )
 from projects.models import Project, ProjectQuestion
 from stepchange.models import Notice
-from tests.factories import CallFactory, UserFactory, give_two_factor
+from tests.factories import CallFactory, UserFactory, give_two_factor, login_with_two_factor
 from tests.stored_values import every_stored_value
 from workstreams.models import Workstream
 
@@ -499,7 +499,7 @@ def test_the_privacy_notice_states_the_retention_periods_and_rights(client, open
 def office_client(client, db):
     office = UserFactory(email="pco@example.org", is_staff=True)
     office.groups.add(Group.objects.get(name="Coordination office"))
-    client.force_login(office)
+    login_with_two_factor(client, office)
     client.office = office
     return client
 
@@ -536,7 +536,7 @@ def test_the_workspace_logs_each_view_of_applicants(client, open_call, loaded_pr
     give_two_factor(co_chair)
     Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
     eoi = _eoi(open_call, "applicantone", "submitted")
-    client.force_login(co_chair)
+    login_with_two_factor(client, co_chair)
     cp1 = "/workspace/crowded-places/projects/cp1/"
 
     assert client.get(f"{cp1}applicants/").status_code == 200

@@ -18,7 +18,7 @@ from projects.models import Project
 from stepchange.models import Notice
 from tests.admin_forms import change_form_data, inline_prefix
 from tests.conftest import deliver_outbox
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 
 from .conftest import verified_user
 
@@ -235,7 +235,7 @@ def test_the_admin_stages_in_bulk_then_applies_once(client, open_call, office):
     eois = [shortlisted(open_call, number) for number in range(500)]
     ids = [eoi.pk for eoi in eois]
     cp1 = Project.objects.get(code="CP1")
-    client.force_login(office)
+    login_with_two_factor(client, office)
     url = f"{EOI_LIST}?project_interests__project__id__exact={cp1.pk}"
 
     asked = client.post(url, {"action": "stage_decision", "_selected_action": ids[:3]})
@@ -266,7 +266,7 @@ def test_the_admin_stages_in_bulk_then_applies_once(client, open_call, office):
 def test_the_inline_refuses_to_stage_an_excluded_accept(client, open_call, office):
     eoi = shortlisted(open_call)
     exclude(eoi, "CP1", office)
-    client.force_login(office)
+    login_with_two_factor(client, office)
     url = f"{EOI_LIST}{eoi.pk}/change/"
     page = client.get(url)
     assert page.status_code == 200

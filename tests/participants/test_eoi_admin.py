@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 from participants.models import ConflictOfInterest, ExpressionOfInterest, ValidationCheck
 from tests.admin_forms import change_form_data, inline_prefix
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 
 from .conftest import verified_user
 
@@ -14,7 +14,9 @@ LIST = "/admin/participants/expressionofinterest/"
 
 @pytest.fixture
 def office_client(client, db):
-    client.force_login(UserFactory(email="pco@example.org", is_staff=True, is_superuser=True))
+    login_with_two_factor(
+        client, UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
+    )
     return client
 
 
@@ -227,7 +229,7 @@ def test_the_programme_board_may_export_and_others_may_not(client, open_call):
     make(open_call, "casey")
     board = UserFactory(email="board@example.org", is_staff=True)
     board.groups.add(Group.objects.get(name="Programme board"))
-    client.force_login(board)
+    login_with_two_factor(client, board)
     assert client.get(f"{LIST}export/csv/").status_code == 200
     assert client.get(f"{LIST}export/pdf/").status_code == 403
 

@@ -16,7 +16,7 @@ from participants.admin_log import ERASED, scrub_admin_log
 from participants.models import ExportLog, ExpressionOfInterest, TeamMembership, User
 from projects.models import Call, Project
 from tests.admin_forms import change_form_data, inline_prefix
-from tests.factories import UserFactory, give_two_factor
+from tests.factories import UserFactory, give_two_factor, login_with_two_factor
 from tests.stored_values import every_stored_value, stored_tables
 from workstreams.models import Workstream
 
@@ -29,7 +29,9 @@ EOI_ADMIN = "/admin/participants/expressionofinterest/"
 def office_client(db):
     """The office's own browser: the applicant's fixtures sign in on `client`."""
     office = Client()
-    office.force_login(UserFactory(email="pco@example.org", is_staff=True, is_superuser=True))
+    login_with_two_factor(
+        office, UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
+    )
     return office
 
 
@@ -198,7 +200,7 @@ def test_the_workspace_export_logs_filters_without_what_was_typed(client, loaded
     co_chair = verified_user("chair@example.org", full_name="Chris Chair")
     give_two_factor(co_chair)
     Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
-    client.force_login(co_chair)
+    login_with_two_factor(client, co_chair)
 
     response = client.get(
         "/workspace/crowded-places/projects/cp1/applicants.csv",

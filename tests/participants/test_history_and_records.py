@@ -16,7 +16,7 @@ from participants.models import (
 from participants.reminders import audience_recipients
 from projects.models import EthicsReview, Milestone, Project
 from tests.admin_forms import change_form_data, inline_prefix
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 
 from .conftest import verified_user
 
@@ -46,7 +46,7 @@ def eoi(open_call):
 
 
 def test_a_change_in_the_admin_is_kept_with_who_and_when(client, office, eoi):
-    client.force_login(office)
+    login_with_two_factor(client, office)
     url = f"{EOI_ADMIN}{eoi.pk}/change/"
     page = client.get(url)
     data = change_form_data(page)
@@ -91,7 +91,7 @@ def test_nobody_reverts_an_eoi_through_its_history(client, eoi, group):
     eoi.full_name = "Sam Changed"
     eoi.save()
     first = eoi.history.earliest()
-    client.force_login(member(group, "someone@example.org"))
+    login_with_two_factor(client, member(group, "someone@example.org"))
     url = f"{EOI_ADMIN}{eoi.pk}/history/{first.history_id}/"
 
     assert client.get(url).status_code == 200
@@ -112,9 +112,9 @@ def test_the_office_may_restore_a_project_text_and_the_board_may_not(client, loa
     office = member("Coordination office", "pco@example.org")
     board = member("Programme board", "board@example.org")
 
-    client.force_login(board)
+    login_with_two_factor(client, board)
     assert client.post(url, {"vision_for_success": original}).status_code == 403
-    client.force_login(office)
+    login_with_two_factor(client, office)
     page = client.get(url)
     data = change_form_data(page)
     data["_change_history"] = "1"
@@ -149,7 +149,7 @@ def test_an_ethics_review_that_does_not_clear_needs_notes(loaded_programme):
 
 def test_the_office_records_an_ethics_review_on_the_project(client, office, loaded_programme):
     project = Project.objects.get(code="CP1")
-    client.force_login(office)
+    login_with_two_factor(client, office)
     url = f"/admin/projects/project/{project.pk}/change/"
     page = client.get(url)
     data = change_form_data(page)
@@ -193,7 +193,7 @@ def test_the_office_lists_conflicts_awaiting_a_decision(client, office, eoi):
         details="x",
         outcome="no_conflict",
     )
-    client.force_login(office)
+    login_with_two_factor(client, office)
 
     page = client.get("/admin/participants/conflictofinterest/?outcome=awaiting").content.decode()
 

@@ -36,7 +36,7 @@ from projects.models import Call, Milestone, Project
 from projects.services import LONDON, ask_question
 from stepchange import notice_templates
 from stepchange.models import Notice, NoticeTemplate
-from tests.factories import UserFactory, give_two_factor
+from tests.factories import UserFactory, give_two_factor, login_with_two_factor
 from workstreams.models import Workstream
 
 from .conftest import verified_user
@@ -166,7 +166,7 @@ def people(open_call, applicant):
 def test_no_notice_reaches_a_secret(applicant_client, complete_draft, people, open_call):
     office = people["pco@example.org"]
     client = Client()
-    client.force_login(office)  # a live Django session for the office too
+    login_with_two_factor(client, office)  # a live Django session for the office too
     activate_hostile_wording(complete_draft)
 
     # Every notice, queued by the code that sends it.

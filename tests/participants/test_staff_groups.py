@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from participants.models import ExpressionOfInterest
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 
 from .conftest import verified_user
 
@@ -41,7 +41,7 @@ def test_the_groups_exist_with_their_permissions(db):
 
 
 def test_the_programme_board_reads_and_changes_nothing(client, eoi):
-    client.force_login(member("Programme board", "board@example.org"))
+    login_with_two_factor(client, member("Programme board", "board@example.org"))
     url = f"/admin/participants/expressionofinterest/{eoi.pk}/change/"
 
     listing = client.get("/admin/participants/expressionofinterest/")
@@ -60,7 +60,7 @@ def test_the_programme_board_reads_and_changes_nothing(client, eoi):
 
 
 def test_the_coordination_office_triages_but_does_not_delete(client, eoi):
-    client.force_login(member("Coordination office", "pco@example.org"))
+    login_with_two_factor(client, member("Coordination office", "pco@example.org"))
 
     client.post(
         "/admin/participants/expressionofinterest/",

@@ -2,7 +2,7 @@ import pytest
 
 from participants import triage
 from participants.models import ExpressionOfInterest, IllegalTransition, StatusChange
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 
 from .conftest import verified_user
 
@@ -97,7 +97,7 @@ def test_bulk_move_of_500_moves_the_allowed_and_reports_the_rest(open_call, offi
 def test_admin_bulk_actions_report_refusals(client, open_call, office):
     submitted = make_eoi(open_call, Status.SUBMITTED, 1)
     withdrawn = make_eoi(open_call, Status.WITHDRAWN, 2)
-    client.force_login(office)
+    login_with_two_factor(client, office)
 
     response = client.post(
         "/admin/participants/expressionofinterest/",

@@ -16,7 +16,7 @@ from projects.models import ProjectQuestion
 from projects.services import QUESTION_LIMITS
 from stepchange import outbox
 from stepchange.models import Notice
-from tests.factories import ProjectFactory, UserFactory
+from tests.factories import ProjectFactory, UserFactory, login_with_two_factor
 
 CONTACT = programme.CALL["contact_email"]
 PER_ADDRESS = QUESTION_LIMITS["per_address"]
@@ -384,7 +384,7 @@ def test_admin_lists_questions_in_the_same_number_of_queries_for_1_and_3(
 
     from projects.models import Project
 
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
     url = reverse("admin:projects_projectquestion_changelist")
     queries = []
     for codes in [["CP1"], ["CP2", "CP3"]]:
@@ -410,7 +410,7 @@ def test_admin_marks_questions_answered(client, loaded_programme, superuser):
     question = ProjectQuestion.objects.create(
         project=Project.objects.get(code="CP3"), name="A", email="a@example.org", question="Q"
     )
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.post(
         reverse("admin:projects_projectquestion_changelist"),

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.admin_forms import change_form_data
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 
 ADMIN_LISTS = [
     "admin:projects_project_changelist",
@@ -21,14 +21,14 @@ def superuser(db):
 
 @pytest.mark.parametrize("name", ADMIN_LISTS)
 def test_admin_lists_answer_with_search(client, loaded_programme, superuser, name):
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     assert client.get(reverse(name)).status_code == 200
     assert client.get(reverse(name), {"q": "security"}).status_code == 200
 
 
 def test_admin_project_list_is_ordered_by_code(client, loaded_programme, superuser):
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.get(reverse("admin:projects_project_changelist"))
 
@@ -39,7 +39,7 @@ def test_admin_project_list_is_ordered_by_code(client, loaded_programme, superus
 def test_admin_project_change_page_saves_an_edit(client, loaded_programme, superuser):
     from projects.models import Project
 
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
     project = Project.objects.get(code="SR5")
     url = reverse("admin:projects_project_change", args=[project.pk])
 
@@ -54,7 +54,7 @@ def test_admin_project_change_page_saves_an_edit(client, loaded_programme, super
 
 
 def test_admin_carries_the_services_name(client, superuser):
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     assert b"Step-Change Programme" in client.get("/admin/").content
 

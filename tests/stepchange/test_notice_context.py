@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from participants.models import ExpressionOfInterest, User
 from stepchange import notice_templates, outbox
 from stepchange.models import Notice, NoticeTemplate
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 
 CONFIRMATION = "participants/email/confirmation"
 KEYS = sorted(notice_templates.KNOWN)
@@ -192,7 +192,7 @@ def test_plain_values_rows_and_lists_render(db):
 def test_the_preview_lists_the_notices_placeholders(client, superuser, submitted, key):
     notice_templates.copy_from_files()
     template = NoticeTemplate.objects.get(key=key)
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.get(f"/admin/stepchange/noticetemplate/{template.pk}/preview/")
 
@@ -208,7 +208,7 @@ def test_the_preview_lists_the_notices_placeholders(client, superuser, submitted
 def test_the_change_form_lists_the_notices_placeholders(client, superuser):
     notice_templates.copy_from_files()
     template = NoticeTemplate.objects.get(key="projects/email/question")
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     change = client.get(f"/admin/stepchange/noticetemplate/{template.pk}/change/")
     add = client.get("/admin/stepchange/noticetemplate/add/")

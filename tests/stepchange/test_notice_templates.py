@@ -14,7 +14,7 @@ from django.urls import reverse
 from participants.models import ExpressionOfInterest
 from stepchange import notice_templates, outbox
 from stepchange.models import Heartbeat, Notice, NoticeTemplate
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 
 CONFIRMATION = "participants/email/confirmation"
 PROGRAMME_REMINDER = "participants/email/closing_reminder_programme"
@@ -137,7 +137,7 @@ def test_the_govuk_filters_can_be_used_loaded_or_not(db):
     ],
 )
 def test_unsafe_or_broken_wording_is_refused_on_save(client, superuser, part, source, message):
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
     data = {
         "key": CONFIRMATION,
         "description": "",
@@ -167,7 +167,7 @@ def test_the_text_may_switch_escaping_but_the_html_may_not(db):
 
 
 def test_the_admin_saves_good_wording_and_who_changed_it(client, superuser):
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.post(
         reverse("admin:stepchange_noticetemplate_add"),
@@ -245,7 +245,7 @@ def test_the_preview_renders_the_saved_wording_against_the_latest_eoi(client, su
         body_text="Organisation: {{ organisation_name }} <{{ site_url }}>",
         body_html='<p>{{ referee_name }}</p><script>alert("x")</script>',
     )
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.get(reverse("admin:stepchange_noticetemplate_preview", args=[template.pk]))
 
@@ -277,7 +277,7 @@ def test_the_preview_renders_the_saved_wording_against_the_latest_eoi(client, su
 def test_every_known_notice_previews_its_copied_wording(client, superuser, submitted, key):
     notice_templates.copy_from_files()
     template = NoticeTemplate.objects.get(key=key)
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.get(
         reverse("admin:stepchange_noticetemplate_preview", args=[template.pk]),
@@ -295,7 +295,7 @@ def test_every_known_notice_previews_its_copied_wording(client, superuser, submi
 
 def test_the_preview_shows_unsaved_edits(client, superuser, submitted):
     template = wording()
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.post(
         reverse("admin:stepchange_noticetemplate_preview", args=[template.pk]),
@@ -323,7 +323,7 @@ def test_the_preview_shows_unsaved_edits(client, superuser, submitted):
 
 def test_the_preview_reports_wording_it_cannot_render(client, superuser, submitted):
     template = wording(body_text="{% if %}")
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.get(reverse("admin:stepchange_noticetemplate_preview", args=[template.pk]))
 
@@ -335,7 +335,7 @@ def test_the_preview_reports_wording_it_cannot_render(client, superuser, submitt
 
 def test_the_preview_names_an_unknown_eoi(client, superuser, submitted):
     template = wording()
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.get(
         reverse("admin:stepchange_noticetemplate_preview", args=[template.pk]), {"eoi": "NOPE"}
@@ -356,7 +356,7 @@ def test_the_preview_is_closed_to_users_who_are_not_staff(applicant_client, subm
 
 def test_the_preview_needs_permission_to_view_templates(client, submitted):
     template = wording()
-    client.force_login(UserFactory(email="staff@example.org", is_staff=True))
+    login_with_two_factor(client, UserFactory(email="staff@example.org", is_staff=True))
 
     response = client.get(reverse("admin:stepchange_noticetemplate_preview", args=[template.pk]))
 
@@ -365,7 +365,7 @@ def test_the_preview_needs_permission_to_view_templates(client, submitted):
 
 def test_the_change_page_links_to_the_preview(client, superuser):
     template = wording()
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     page = client.get(
         reverse("admin:stepchange_noticetemplate_change", args=[template.pk])
@@ -377,7 +377,7 @@ def test_the_change_page_links_to_the_preview(client, superuser):
 
 
 def test_copying_makes_one_inactive_template_per_known_notice_once(client, superuser):
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
     url = reverse("admin:stepchange_noticetemplate_copy")
 
     first = client.post(url)
@@ -401,7 +401,7 @@ def test_copying_makes_one_inactive_template_per_known_notice_once(client, super
 
 
 def test_copying_needs_a_post(client, superuser):
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.get(reverse("admin:stepchange_noticetemplate_copy"))
 
@@ -421,7 +421,7 @@ def test_copied_wording_renders_as_the_files_do(submitted, key):
 
 def test_the_list_of_templates_answers(client, superuser):
     notice_templates.copy_from_files()
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.get(reverse("admin:stepchange_noticetemplate_changelist"))
 
@@ -431,7 +431,7 @@ def test_the_list_of_templates_answers(client, superuser):
 
 
 def test_the_list_of_templates_takes_as_many_queries_for_1_and_3(client, superuser):
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
     url = reverse("admin:stepchange_noticetemplate_changelist")
     queries = []
     for keys in [[CONFIRMATION], ["projects/email/question", "participants/email/referee_request"]]:
@@ -449,7 +449,7 @@ def test_the_list_of_templates_takes_as_many_queries_for_1_and_3(client, superus
 
 
 def test_the_preview_of_a_new_template_takes_the_key_from_the_form(client, superuser, submitted):
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.post(
         reverse("admin:stepchange_noticetemplate_preview_new"),
@@ -475,7 +475,7 @@ def test_the_preview_of_a_new_template_takes_the_key_from_the_form(client, super
 
 def test_the_preview_says_when_there_is_no_eoi_yet(client, superuser):
     template = wording()
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = client.get(reverse("admin:stepchange_noticetemplate_preview", args=[template.pk]))
 

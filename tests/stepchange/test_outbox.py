@@ -157,9 +157,9 @@ def test_send_again_gives_a_failed_notice_a_new_attempt(db, smtp_sink):
 
 
 def test_admin_outbox_lists_and_sends_failed_notices_again(client, db, smtp_sink):
-    from tests.factories import UserFactory
+    from tests.factories import UserFactory, login_with_two_factor
 
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    login_with_two_factor(client, UserFactory(is_staff=True, is_superuser=True))
     failed, sent = queue(occurrence="a"), queue(occurrence="b")
     Notice.objects.filter(pk=failed.pk).update(state="failed", last_error="550 No such user")
     Notice.objects.filter(pk=sent.pk).update(state="sent")

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from stepchange.models import NoticeTemplate
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +63,7 @@ def page(request, client, loaded_programme):
     if request.param == "applications":
         client.force_login(request.getfixturevalue("applicant"))
     elif request.param == "admin":
-        client.force_login(request.getfixturevalue("superuser"))
+        login_with_two_factor(client, request.getfixturevalue("superuser"))
     url = {
         "home": "/",
         "project": "/projects/cp1/",
@@ -121,7 +121,7 @@ def test_the_notice_preview_alone_allows_the_emails_style_attributes(client, sup
     template = NoticeTemplate.objects.create(
         key="participants/email/confirmation", subject="s", body_text="t", body_html="<p>h</p>"
     )
-    client.force_login(superuser)
+    login_with_two_factor(client, superuser)
 
     response = get(client, reverse("admin:stepchange_noticetemplate_preview", args=[template.pk]))
 

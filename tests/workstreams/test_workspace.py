@@ -17,6 +17,7 @@ from participants.models import (
     TeamMembership,
 )
 from projects.models import Project
+from tests.factories import login_with_two_factor
 from tests.participants.conftest import verified_user
 
 from .conftest import IDENTITY_VALUES, applicant_for, validate
@@ -27,7 +28,7 @@ CP1 = f"{WORKSPACE}projects/cp1/"
 
 @pytest.fixture
 def chair_client(client, co_chair):
-    client.force_login(co_chair)
+    login_with_two_factor(client, co_chair)
     return client
 
 
@@ -35,7 +36,7 @@ def test_the_header_offers_your_workstream_to_co_chairs_only(client, co_chair):
     client.force_login(verified_user("sam@example.org"))
     assert "Your workstream" not in client.get("/").content.decode()
 
-    client.force_login(co_chair)
+    login_with_two_factor(client, co_chair)
     assert "Your workstream" in client.get("/").content.decode()
     assert client.get("/workspace/").url == WORKSPACE
 
@@ -202,7 +203,7 @@ def test_a_recommendation_is_saved_and_the_office_sees_it(
     assert Recommendation.objects.get().verdict == "member"
     assert Recommendation.history.count() == 2
 
-    client.force_login(office)
+    login_with_two_factor(client, office)
     admin_page = client.get(
         f"/admin/participants/expressionofinterest/{eoi.pk}/change/"
     ).content.decode()
@@ -244,7 +245,7 @@ def test_in_confidence_notes_are_shown_only_to_those_entitled(
         "office": office,
         "member": member.applicant,
     }
-    client.force_login(people[who])
+    login_with_two_factor(client, people[who])
 
     response = client.get("/projects/cp1/")
 

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from participants.models import CoChairInterest
+from tests.factories import login_with_two_factor
 from tests.participants.conftest import verified_user
 
 from .conftest import applicant_for
@@ -72,7 +73,7 @@ def test_each_role_on_each_url(world, name, argument_names):
 
     for role, user in world["people"].items():
         client = Client()
-        client.force_login(user)
+        login_with_two_factor(client, user)
         response = client.get(url)
         if role == "co-chair":
             expected = OWN_CO_CHAIR.get(name, 200)
@@ -87,7 +88,7 @@ def test_each_role_on_each_url(world, name, argument_names):
 def test_every_change_needs_the_csrf_token(world, name):
     argument_names = dict(URLS)[name]
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world["people"]["co-chair"])
+    login_with_two_factor(client, world["people"]["co-chair"])
 
     response = client.post(url_of(name, argument_names, world["arguments"]), {})
 
