@@ -5,13 +5,14 @@ from django import forms
 from django.shortcuts import render
 
 from projects import ratelimit
+from stepchange.plain_text import PlainTextForm
 
 from . import services
 from .forms import gds_helper, submitted_data
 from .models import IllegalTransition
 
 
-class RefereeAnswerForm(forms.Form):
+class RefereeAnswerForm(PlainTextForm):
     confirms = forms.ChoiceField(
         label="Can you confirm this?",
         choices=[("yes", "Yes, I can confirm this"), ("no", "No, I cannot confirm this")],
@@ -27,7 +28,10 @@ class RefereeAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         required=False,
-        error_messages={"max_length": "Your comment must be 1000 characters or fewer"},
+        error_messages={
+            "max_length": "Your comment must be 1000 characters or fewer",
+            "control_characters": "Your comment must not contain control characters",
+        },
     )
 
     def __init__(self, *args, **kwargs):
