@@ -5,7 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -478,6 +478,10 @@ class ProjectInterestQuerySet(models.QuerySet):
             expression_of_interest__status__in=ExpressionOfInterest.DECIDED_OR_SENT_STATUSES
         ).placeable()
 
+    def with_withheld(self, co_chair):
+        """Annotate `withheld` (see withheld_from)."""
+        return self.annotate(withheld=withheld_from(co_chair))
+
     def with_validation_status(self):
         """Annotate `validation_status`: the applicant's, derived from their EOI's checks."""
         return self.annotate(validation_status=validation_status("expression_of_interest"))
@@ -788,6 +792,12 @@ class Decision(models.Model):
         return self.applied_at is not None
 
 
+class TeamMembershipQuerySet(models.QuerySet):
+    def with_withheld(self, co_chair):
+        """Annotate `withheld` (see withheld_from)."""
+        return self.annotate(withheld=withheld_from(co_chair))
+
+
 class TeamMembership(models.Model):
     """A participant in a project's team, in a role."""
 
@@ -819,6 +829,8 @@ class TeamMembership(models.Model):
     )
     added_at = models.DateTimeField("added", default=timezone.now)
     history = HistoricalRecords()
+
+    objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "team membership"
@@ -877,10 +889,28 @@ class Recommendation(models.Model):
 
 
 class CoChairInterestQuerySet(models.QuerySet):
-    def organisations_of(self, user):
-        """The organisations, in lower case, `user` declared an interest in."""
-        names = self.filter(co_chair=user).values_list("organisation", flat=True)
-        return {name.strip().lower() for name in names}
+    def in_organisation(self, name):
+        """The interests declared in an organisation called `name` (a string or an
+        expression): the same name whatever its case, or spaces at either end."""
+        if not hasattr(name, "resolve_expression"):
+            name = models.Value(name)
+        return self.alias(declared=Lower(Trim("organisation"))).filter(declared=Lower(Trim(name)))
+
+
+def withheld_from(co_chair, organisation="expression_of_interest__organisation_name"):
+    """Whether the row's applicant is withheld from `co_chair`, as an expression.
+
+    The one rule of the co-chairs' declared interests: a co-chair who declared
+    an interest in an organisation sees nothing of an applicant or team member
+    from it (name, contact details, organisation, answers), anywhere: the
+    workspace's pages and CSV, and the notices sent to them. `organisation` is
+    the path, from the rows queried, to the EOI's organisation name.
+    """
+    return models.Exists(
+        CoChairInterest.objects.filter(co_chair=co_chair).in_organisation(
+            models.OuterRef(organisation)
+        )
+    )
 
 
 class CoChairInterest(models.Model):
