@@ -799,7 +799,12 @@ class TeamMembershipQuerySet(models.QuerySet):
 
 
 class TeamMembership(models.Model):
-    """A participant in a project's team, in a role."""
+    """A participant in a project's team, in a role.
+
+    A place ends by deletion (participants.services.withdraw does so when its
+    EOI is withdrawn), so that no reader of the team can count an ended one;
+    simple-history keeps the place, who ended it, when and why.
+    """
 
     project = models.ForeignKey(
         "projects.Project", verbose_name="project", on_delete=models.PROTECT, related_name="team"

@@ -142,3 +142,20 @@ def decision(eoi):
         for interest in eoi.project_interests.select_related("project").order_by("preference")
     ]
     return decision_context(eoi, accepted=places[:1], declined=places[1:])
+
+
+@register_preview("participants/email/team_member_withdrew")
+def team_member_withdrew(eoi):
+    """The EOI's applicant leaving the team of their first-choice project (nothing saved)."""
+    from .models import TeamMembership
+    from .services import team_withdrawal_context
+
+    interest = (
+        eoi.project_interests.select_related("project__workstream").order_by("preference").first()
+    )
+    places = (
+        [TeamMembership(project=interest.project, member=eoi.applicant, role=interest.role)]
+        if interest
+        else []
+    )
+    return team_withdrawal_context(eoi, places, withheld=False, on=timezone.localdate())

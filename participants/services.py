@@ -17,7 +17,9 @@ from .models import (
     ExpressionOfInterest,
     IllegalTransition,
     ProjectInterest,
+    TeamMembership,
     ValidationCheck,
+    withheld_from,
 )
 from .sections import SECTIONS, completed_sections
 
@@ -248,10 +250,89 @@ def _email_verified(user):
 
 @transaction.atomic
 def withdraw(eoi, reason=""):
-    """Withdraw the EOI at any time, with an optional reason. Raises IllegalTransition."""
-    locked = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+    """Withdraw the EOI at any time, with an optional reason. Raises IllegalTransition.
+
+    Marks the EOI withdrawn (with a StatusChange); ends the team places its
+    acceptance gave, so that the person reads no more in-confidence notes
+    (see end_team_places); and queues, once, a notice to each co-chair of
+    those places' workstreams.
+    """
+    locked = (
+        ExpressionOfInterest.objects.select_for_update(of=("self",))
+        .select_related("applicant", "call")
+        .get(pk=eoi.pk)
+    )
     locked.mark_withdrawn(reason=reason.strip())
+    ended = end_team_places(locked, why=f"Withdrew {locked.reference}")
+    queue_team_withdrawal_notices(locked, ended)
     return locked
+
+
+def end_team_places(eoi, *, why):
+    """Delete the team places `eoi` gave, returning them (unsaved, with project).
+
+    Deleted, not flagged, so that every reader of a team (the team page, the
+    in-confidence notes, the team members' reminders) loses them at once;
+    simple-history records each deletion with the applicant as the one who
+    made it, its time, and `why`.
+    """
+    places = list(
+        TeamMembership.objects.filter(expression_of_interest=eoi)
+        .select_related("project__workstream__business_co_chair")
+        .select_related("project__workstream__police_co_chair")
+        .order_by("project__code")
+    )
+    for place in places:
+        place._history_user = eoi.applicant
+        place._change_reason = why
+        place.delete()
+    return places
+
+
+def queue_team_withdrawal_notices(eoi, places):
+    """Tell each active co-chair of the places' workstreams, once, that the member
+    has left; a co-chair from whom the member is withheld is not told who."""
+    by_co_chair = {}
+    for place in places:
+        workstream = place.project.workstream
+        for co_chair in (workstream.business_co_chair, workstream.police_co_chair):
+            if co_chair is not None and co_chair.is_active:
+                by_co_chair.setdefault(co_chair, []).append(place)
+    withdrawn_on = timezone.localdate(eoi.withdrawn_at)
+    for co_chair, theirs in by_co_chair.items():
+        withheld = ExpressionOfInterest.objects.filter(
+            withheld_from(co_chair, "organisation_name"), pk=eoi.pk
+        ).exists()
+        queue_notice(
+            reason=Notice.Reason.TEAM_CHANGE,
+            recipient=co_chair.email,
+            occurrence=f"eoi:{eoi.pk}:team-withdrawal",
+            template="participants/email/team_member_withdrew",
+            context=team_withdrawal_context(eoi, theirs, withheld=withheld, on=withdrawn_on),
+            reply_to=eoi.call.contact_email,
+        )
+
+
+def team_withdrawal_context(eoi, places, *, withheld, on):
+    """The notice's context: plain values only."""
+    member = (
+        "A member of the team from an organisation you declared an interest in"
+        if withheld
+        else ", ".join(
+            part
+            for part in [eoi.full_name or eoi.applicant.full_name, eoi.organisation_name]
+            if part
+        )
+        or "A member of the team"
+    )
+    return {
+        "member": member,
+        "withdrawn_on": on,
+        "places": [
+            f"{place.project.code}, as {place.get_role_display().lower()}" for place in places
+        ],
+        "workspace_url": settings.SITE_URL + reverse("workspace:home"),
+    }
 
 
 # Emails go through the outbox, queued in the transaction of the change.

@@ -102,6 +102,10 @@ register(
     "To the coordination office, and to each co-chair for their workstream, when the call closes.",
 )
 register(
+    "participants/email/team_member_withdrew",
+    "To each co-chair of a project whose team member withdraws: who left which places.",
+)
+register(
     "projects/email/question",
     "To the call's contact address, when someone asks a question about a project.",
 )
