@@ -217,9 +217,8 @@ class ValidationForm(SectionForm):
             },
         }
 
-    def __init__(self, *args, applicant_emails=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.applicant_emails = {email.lower() for email in applicant_emails if email}
         self.fields[
             "referee_name"
         ].help_text = (
@@ -247,8 +246,10 @@ class ValidationForm(SectionForm):
         return normalise_uk_phone(self.cleaned_data["referee_phone"])
 
     def clean_referee_email(self):
+        # Any address of the applicant's, verified or not, and their work email:
+        # a referee request sent to one of them would let them confirm themselves.
         email = self.cleaned_data["referee_email"]
-        if email.lower() in self.applicant_emails:
+        if email.strip().lower() in self.instance.applicant_addresses():
             raise forms.ValidationError(
                 "Your referee must be someone else: enter their email address, not yours"
             )

@@ -1,4 +1,5 @@
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -99,6 +100,17 @@ def new_reference():
     alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
     body = "".join(secrets.choice(alphabet) for _ in range(10))
     return f"SC-{body[:5]}-{body[5:]}"
+
+
+def email_domain(address):
+    """The part of an email address after its last "@", or ""."""
+    _, at, domain = (address or "").rpartition("@")
+    return domain if at else ""
+
+
+def normalise_domain(domain):
+    domain = (domain or "").strip().lower().rstrip(".")
+    return domain.removeprefix("www.")
 
 
 class ValidationStatus(models.TextChoices):
@@ -309,6 +321,37 @@ class ExpressionOfInterest(models.Model):
 
     def can_be_withdrawn(self):
         return self.status in self.WITHDRAWABLE_STATUSES
+
+    # The referee must be someone else, at the applicant's organisation.
+
+    def applicant_addresses(self):
+        """Every address that is the applicant's, in lower case: each address on
+        their account, verified or not, and the work email they gave."""
+        from allauth.account.models import EmailAddress
+
+        addresses = {self.applicant.email, self.work_email}
+        addresses.update(
+            EmailAddress.objects.filter(user_id=self.applicant_id).values_list("email", flat=True)
+        )
+        return {address.strip().lower() for address in addresses if address}
+
+    def referee_is_applicant(self):
+        return bool(self.referee_email) and (
+            self.referee_email.strip().lower() in self.applicant_addresses()
+        )
+
+    def organisation_domains(self):
+        """The organisation's domains: its website's and the work email's, in lower
+        case without a leading "www."."""
+        hosts = [urlsplit(self.website).hostname if self.website else None]
+        hosts.append(email_domain(self.work_email))
+        return {normalise_domain(host) for host in hosts if host}
+
+    def referee_domain_differs(self):
+        """Whether the referee's email domain is neither the organisation website's
+        nor the work email's: the office then checks that the referee works there."""
+        domain = normalise_domain(email_domain(self.referee_email))
+        return bool(domain) and domain not in self.organisation_domains()
 
     # Whether each part of the task list is done; the answers decide, nothing else.
 

@@ -59,6 +59,10 @@ def answer(request, token):
             {"expired": problem.expired},
             status=410 if problem.expired else 404,
         )
+    try:
+        services.check_referee_is_not_applicant(eoi, request.user)
+    except services.RefereeIsApplicant as refused:
+        return _not_applicant(request, eoi, refused)
     if services.referee_has_answered(eoi):
         return render(request, "participants/referee_done.html", {"eoi": eoi, "already": True})
     form = RefereeAnswerForm(submitted_data(request))
@@ -68,8 +72,20 @@ def answer(request, token):
                 eoi,
                 confirmed=form.cleaned_data["confirms"] == "yes",
                 comment=form.cleaned_data["comment"],
+                user=request.user,
             )
+        except services.RefereeIsApplicant as refused:
+            return _not_applicant(request, eoi, refused)
         except IllegalTransition:
             return render(request, "participants/referee_done.html", {"eoi": eoi, "already": True})
         return render(request, "participants/referee_done.html", {"eoi": eoi})
     return render(request, "participants/referee_answer.html", {"eoi": eoi, "form": form})
+
+
+def _not_applicant(request, eoi, refused):
+    return render(
+        request,
+        "participants/referee_not_applicant.html",
+        {"eoi": eoi, "signed_in_as_applicant": refused.signed_in_as_applicant},
+        status=403,
+    )

@@ -416,10 +416,32 @@ def referee_has_answered(eoi):
     ).exists()
 
 
+class RefereeIsApplicant(Exception):
+    """The one answering a referee request is the applicant."""
+
+    def __init__(self, signed_in_as_applicant=False):
+        self.signed_in_as_applicant = signed_in_as_applicant
+
+
+def check_referee_is_not_applicant(eoi, user):
+    """Raise RefereeIsApplicant when `user`, who opened the referee's link, is the
+    applicant, or when the referee's address is one of the applicant's own."""
+    if user.is_authenticated and user.pk == eoi.applicant_id:
+        raise RefereeIsApplicant(signed_in_as_applicant=True)
+    if eoi.referee_is_applicant():
+        raise RefereeIsApplicant
+
+
 @transaction.atomic
-def record_referee_answer(eoi, confirmed, comment=""):
-    """Record the referee's answer as a validation check, once per referee."""
+def record_referee_answer(eoi, confirmed, comment="", *, user):
+    """Record the referee's answer as a validation check, once per referee.
+
+    Raises RefereeIsApplicant when `user` (the one answering, perhaps
+    anonymous) is the applicant or the referee's address is the applicant's,
+    and IllegalTransition when the referee has answered already.
+    """
     locked = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+    check_referee_is_not_applicant(locked, user)
     if referee_has_answered(locked):
         raise IllegalTransition("This referee has already answered.")
     verdict = "confirmed" if confirmed else "did not confirm"
