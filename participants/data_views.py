@@ -13,6 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from stepchange.plain_text import PlainTextForm
+
 from . import data_protection
 from .forms import gds_helper, submitted_data
 
@@ -21,7 +23,7 @@ from .forms import gds_helper, submitted_data
 ERASED_SESSION_KEY = "account_erased"
 
 
-class EraseAccountForm(forms.Form):
+class EraseAccountForm(PlainTextForm):
     email = forms.EmailField(
         label="Your email address",
         help_text="Type the email address you sign in with, to confirm.",

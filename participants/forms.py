@@ -5,6 +5,8 @@ from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 
+from stepchange.plain_text import PlainTextForm, PlainTextModelForm
+
 from .models import ConflictOfInterest, ExpressionOfInterest, ProjectInterest
 from .validators import normalise_uk_phone, validate_sia_licence
 
@@ -28,7 +30,7 @@ def gds_helper(*fields, submit="Save and continue"):
     return helper
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(PlainTextModelForm):
     """A question page: every field it shows is required unless it says otherwise."""
 
     required_fields = ()
@@ -215,9 +217,8 @@ class ValidationForm(SectionForm):
             },
         }
 
-    def __init__(self, *args, applicant_emails=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.applicant_emails = {email.lower() for email in applicant_emails if email}
         self.fields[
             "referee_name"
         ].help_text = (
@@ -245,8 +246,10 @@ class ValidationForm(SectionForm):
         return normalise_uk_phone(self.cleaned_data["referee_phone"])
 
     def clean_referee_email(self):
+        # Any address of the applicant's, verified or not, and their work email:
+        # a referee request sent to one of them would let them confirm themselves.
         email = self.cleaned_data["referee_email"]
-        if email.lower() in self.applicant_emails:
+        if email.strip().lower() in self.instance.applicant_addresses():
             raise forms.ValidationError(
                 "Your referee must be someone else: enter their email address, not yours"
             )
@@ -267,7 +270,7 @@ class ValidationForm(SectionForm):
         return cleaned
 
 
-class ProjectsForm(forms.Form):
+class ProjectsForm(PlainTextForm):
     """Which of the call's projects, in which role, with what experience and preference.
 
     The choices are the call's projects only, so a tampered project id is
@@ -433,7 +436,7 @@ class ProjectsForm(forms.Form):
         ]
 
 
-class ConflictsQuestionForm(forms.Form):
+class ConflictsQuestionForm(PlainTextForm):
     has_conflicts = forms.TypedChoiceField(
         label="Do you have any conflicts of interest to declare?",
         help_text=(
@@ -452,7 +455,7 @@ class ConflictsQuestionForm(forms.Form):
         )
 
 
-class ConflictForm(forms.ModelForm):
+class ConflictForm(PlainTextModelForm):
     class Meta:
         model = ConflictOfInterest
         fields = ["organisation", "nature", "details", "projects"]
@@ -466,7 +469,10 @@ class ConflictForm(forms.ModelForm):
         error_messages = {
             "organisation": {"required": "Enter the organisation the interest is about"},
             "nature": {"required": "Select the nature of the interest"},
-            "details": {"required": "Give details of the interest"},
+            "details": {
+                "required": "Give details of the interest",
+                "control_characters": "Details must not contain control characters",
+            },
             "projects": {"invalid_choice": "Select projects from your expression of interest"},
         }
 
@@ -562,14 +568,17 @@ class DeclarationsForm(SectionForm):
         return super().save(commit)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PlainTextForm):
     reason = forms.CharField(
         label="Why are you withdrawing? (optional)",
         help_text="This helps the Programme Coordination Office. You do not have to say.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=1000,
         required=False,
-        error_messages={"max_length": "Your reason must be 1000 characters or fewer"},
+        error_messages={
+            "max_length": "Your reason must be 1000 characters or fewer",
+            "control_characters": "Your reason must not contain control characters",
+        },
     )
 
     def __init__(self, *args, **kwargs):

@@ -1,11 +1,12 @@
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower, Trim
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -99,6 +100,17 @@ def new_reference():
     alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
     body = "".join(secrets.choice(alphabet) for _ in range(10))
     return f"SC-{body[:5]}-{body[5:]}"
+
+
+def email_domain(address):
+    """The part of an email address after its last "@", or ""."""
+    _, at, domain = (address or "").rpartition("@")
+    return domain if at else ""
+
+
+def normalise_domain(domain):
+    domain = (domain or "").strip().lower().rstrip(".")
+    return domain.removeprefix("www.")
 
 
 class ValidationStatus(models.TextChoices):
@@ -310,6 +322,37 @@ class ExpressionOfInterest(models.Model):
     def can_be_withdrawn(self):
         return self.status in self.WITHDRAWABLE_STATUSES
 
+    # The referee must be someone else, at the applicant's organisation.
+
+    def applicant_addresses(self):
+        """Every address that is the applicant's, in lower case: each address on
+        their account, verified or not, and the work email they gave."""
+        from allauth.account.models import EmailAddress
+
+        addresses = {self.applicant.email, self.work_email}
+        addresses.update(
+            EmailAddress.objects.filter(user_id=self.applicant_id).values_list("email", flat=True)
+        )
+        return {address.strip().lower() for address in addresses if address}
+
+    def referee_is_applicant(self):
+        return bool(self.referee_email) and (
+            self.referee_email.strip().lower() in self.applicant_addresses()
+        )
+
+    def organisation_domains(self):
+        """The organisation's domains: its website's and the work email's, in lower
+        case without a leading "www."."""
+        hosts = [urlsplit(self.website).hostname if self.website else None]
+        hosts.append(email_domain(self.work_email))
+        return {normalise_domain(host) for host in hosts if host}
+
+    def referee_domain_differs(self):
+        """Whether the referee's email domain is neither the organisation website's
+        nor the work email's: the office then checks that the referee works there."""
+        domain = normalise_domain(email_domain(self.referee_email))
+        return bool(domain) and domain not in self.organisation_domains()
+
     # Whether each part of the task list is done; the answers decide, nothing else.
 
     def details_complete(self):
@@ -477,6 +520,10 @@ class ProjectInterestQuerySet(models.QuerySet):
         return self.filter(
             expression_of_interest__status__in=ExpressionOfInterest.DECIDED_OR_SENT_STATUSES
         ).placeable()
+
+    def with_withheld(self, co_chair):
+        """Annotate `withheld` (see withheld_from)."""
+        return self.annotate(withheld=withheld_from(co_chair))
 
     def with_validation_status(self):
         """Annotate `validation_status`: the applicant's, derived from their EOI's checks."""
@@ -794,8 +841,19 @@ class Decision(models.Model):
         return self.applied_at is not None
 
 
+class TeamMembershipQuerySet(models.QuerySet):
+    def with_withheld(self, co_chair):
+        """Annotate `withheld` (see withheld_from)."""
+        return self.annotate(withheld=withheld_from(co_chair))
+
+
 class TeamMembership(models.Model):
-    """A participant in a project's team, in a role."""
+    """A participant in a project's team, in a role.
+
+    A place ends by deletion (participants.services.withdraw does so when its
+    EOI is withdrawn), so that no reader of the team can count an ended one;
+    simple-history keeps the place, who ended it, when and why.
+    """
 
     project = models.ForeignKey(
         "projects.Project", verbose_name="project", on_delete=models.PROTECT, related_name="team"
@@ -825,6 +883,8 @@ class TeamMembership(models.Model):
     )
     added_at = models.DateTimeField("added", default=timezone.now)
     history = HistoricalRecords()
+
+    objects = TeamMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = "team membership"
@@ -883,10 +943,28 @@ class Recommendation(models.Model):
 
 
 class CoChairInterestQuerySet(models.QuerySet):
-    def organisations_of(self, user):
-        """The organisations, in lower case, `user` declared an interest in."""
-        names = self.filter(co_chair=user).values_list("organisation", flat=True)
-        return {name.strip().lower() for name in names}
+    def in_organisation(self, name):
+        """The interests declared in an organisation called `name` (a string or an
+        expression): the same name whatever its case, or spaces at either end."""
+        if not hasattr(name, "resolve_expression"):
+            name = models.Value(name)
+        return self.alias(declared=Lower(Trim("organisation"))).filter(declared=Lower(Trim(name)))
+
+
+def withheld_from(co_chair, organisation="expression_of_interest__organisation_name"):
+    """Whether the row's applicant is withheld from `co_chair`, as an expression.
+
+    The one rule of the co-chairs' declared interests: a co-chair who declared
+    an interest in an organisation sees nothing of an applicant or team member
+    from it (name, contact details, organisation, answers), anywhere: the
+    workspace's pages and CSV, and the notices sent to them. `organisation` is
+    the path, from the rows queried, to the EOI's organisation name.
+    """
+    return models.Exists(
+        CoChairInterest.objects.filter(co_chair=co_chair).in_organisation(
+            models.OuterRef(organisation)
+        )
+    )
 
 
 class CoChairInterest(models.Model):

@@ -117,3 +117,19 @@ def decision(eoi):
         for interest in eoi.project_interests.select_related("project").order_by("preference")
     ]
     return notices.decision(eoi, accepted=offers[:1], declined=offers[1:])
+
+
+@register_preview("participants/email/team_member_withdrew")
+def team_member_withdrew(eoi):
+    """The EOI's applicant leaving the team of their first-choice project (nothing saved)."""
+    from .models import TeamMembership
+
+    interest = (
+        eoi.project_interests.select_related("project__workstream").order_by("preference").first()
+    )
+    places = (
+        [TeamMembership(project=interest.project, member=eoi.applicant, role=interest.role)]
+        if interest
+        else []
+    )
+    return notices.team_member_withdrew(eoi, places, withheld=False, on=timezone.localdate())

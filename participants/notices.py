@@ -10,6 +10,7 @@ secrets. Imported in the app's ready(), which registers them.
 """
 
 from django.conf import settings
+from django.urls import reverse
 
 from stepchange.notice_templates import register
 
@@ -292,4 +293,40 @@ def decision(eoi, *, accepted, declined):
         "application_url": _application_url(eoi),
         "contact_email": eoi.call.contact_email,
         "site_url": settings.SITE_URL,
+    }
+
+
+@register(
+    "participants/email/team_member_withdrew",
+    "To each co-chair of a project whose team member withdraws: who left which places.",
+    {
+        "member": (
+            "Who left: their name and organisation, or a phrase that names nobody when "
+            "the co-chair declared an interest in their organisation."
+        ),
+        "withdrawn_on": "The day they withdrew: {{ withdrawn_on|govuk_date }}.",
+        "places": 'The places they left: a list of texts such as "CP1, as lead".',
+        "workspace_url": "The address of the co-chair's workspace.",
+    },
+)
+def team_member_withdrew(eoi, places, *, withheld, on):
+    """`places` are the TeamMemberships ended (with their project); `withheld` when the
+    co-chair declared an interest in the member's organisation."""
+    member = (
+        "A member of the team from an organisation you declared an interest in"
+        if withheld
+        else ", ".join(
+            part
+            for part in [eoi.full_name or eoi.applicant.full_name, eoi.organisation_name]
+            if part
+        )
+        or "A member of the team"
+    )
+    return {
+        "member": member,
+        "withdrawn_on": on,
+        "places": [
+            f"{place.project.code}, as {place.get_role_display().lower()}" for place in places
+        ],
+        "workspace_url": settings.SITE_URL + reverse("workspace:home"),
     }

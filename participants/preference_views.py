@@ -1,18 +1,19 @@
 """Reminder preferences: on the account page, and by a signed link with no sign-in."""
 
 from crispy_forms_gds.layout import Field
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
+
+from stepchange.plain_text import PlainTextModelForm
 
 from . import preferences
 from .forms import gds_helper, submitted_data
 from .models import User
 
 
-class ReminderPreferencesForm(forms.ModelForm):
+class ReminderPreferencesForm(PlainTextModelForm):
     class Meta:
         model = User
         fields = ["reminders_about_applications", "programme_reminders"]

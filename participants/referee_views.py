@@ -5,13 +5,14 @@ from django import forms
 from django.shortcuts import render
 
 from projects import ratelimit
+from stepchange.plain_text import PlainTextForm
 
 from . import services
 from .forms import gds_helper, submitted_data
 from .models import IllegalTransition
 
 
-class RefereeAnswerForm(forms.Form):
+class RefereeAnswerForm(PlainTextForm):
     confirms = forms.ChoiceField(
         label="Can you confirm this?",
         choices=[("yes", "Yes, I can confirm this"), ("no", "No, I cannot confirm this")],
@@ -27,7 +28,10 @@ class RefereeAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
         required=False,
-        error_messages={"max_length": "Your comment must be 1000 characters or fewer"},
+        error_messages={
+            "max_length": "Your comment must be 1000 characters or fewer",
+            "control_characters": "Your comment must not contain control characters",
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -55,6 +59,10 @@ def answer(request, token):
             {"expired": problem.expired},
             status=410 if problem.expired else 404,
         )
+    try:
+        services.check_referee_is_not_applicant(eoi, request.user)
+    except services.RefereeIsApplicant as refused:
+        return _not_applicant(request, eoi, refused)
     if services.referee_has_answered(eoi):
         return render(request, "participants/referee_done.html", {"eoi": eoi, "already": True})
     form = RefereeAnswerForm(submitted_data(request))
@@ -64,8 +72,20 @@ def answer(request, token):
                 eoi,
                 confirmed=form.cleaned_data["confirms"] == "yes",
                 comment=form.cleaned_data["comment"],
+                user=request.user,
             )
+        except services.RefereeIsApplicant as refused:
+            return _not_applicant(request, eoi, refused)
         except IllegalTransition:
             return render(request, "participants/referee_done.html", {"eoi": eoi, "already": True})
         return render(request, "participants/referee_done.html", {"eoi": eoi})
     return render(request, "participants/referee_answer.html", {"eoi": eoi, "form": form})
+
+
+def _not_applicant(request, eoi, refused):
+    return render(
+        request,
+        "participants/referee_not_applicant.html",
+        {"eoi": eoi, "signed_in_as_applicant": refused.signed_in_as_applicant},
+        status=403,
+    )

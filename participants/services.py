@@ -18,7 +18,9 @@ from .models import (
     ExpressionOfInterest,
     IllegalTransition,
     ProjectInterest,
+    TeamMembership,
     ValidationCheck,
+    withheld_from,
 )
 from .sections import SECTIONS, completed_sections
 
@@ -250,10 +252,67 @@ def _email_verified(user):
 
 @transaction.atomic
 def withdraw(eoi, reason=""):
-    """Withdraw the EOI at any time, with an optional reason. Raises IllegalTransition."""
-    locked = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+    """Withdraw the EOI at any time, with an optional reason. Raises IllegalTransition.
+
+    Marks the EOI withdrawn (with a StatusChange); ends the team places its
+    acceptance gave, so that the person reads no more in-confidence notes
+    (see end_team_places); and queues, once, a notice to each co-chair of
+    those places' workstreams.
+    """
+    locked = (
+        ExpressionOfInterest.objects.select_for_update(of=("self",))
+        .select_related("applicant", "call")
+        .get(pk=eoi.pk)
+    )
     locked.mark_withdrawn(reason=reason.strip())
+    ended = end_team_places(locked, why=f"Withdrew {locked.reference}")
+    queue_team_withdrawal_notices(locked, ended)
     return locked
+
+
+def end_team_places(eoi, *, why):
+    """Delete the team places `eoi` gave, returning them (unsaved, with project).
+
+    Deleted, not flagged, so that every reader of a team (the team page, the
+    in-confidence notes, the team members' reminders) loses them at once;
+    simple-history records each deletion with the applicant as the one who
+    made it, its time, and `why`.
+    """
+    places = list(
+        TeamMembership.objects.filter(expression_of_interest=eoi)
+        .select_related("project__workstream__business_co_chair")
+        .select_related("project__workstream__police_co_chair")
+        .order_by("project__code")
+    )
+    for place in places:
+        place._history_user = eoi.applicant
+        place._change_reason = why
+        place.delete()
+    return places
+
+
+def queue_team_withdrawal_notices(eoi, places):
+    """Tell each active co-chair of the places' workstreams, once, that the member
+    has left; a co-chair from whom the member is withheld is not told who."""
+    by_co_chair = {}
+    for place in places:
+        workstream = place.project.workstream
+        for co_chair in (workstream.business_co_chair, workstream.police_co_chair):
+            if co_chair is not None and co_chair.is_active:
+                by_co_chair.setdefault(co_chair, []).append(place)
+    withdrawn_on = timezone.localdate(eoi.withdrawn_at)
+    for co_chair, theirs in by_co_chair.items():
+        withheld = ExpressionOfInterest.objects.filter(
+            withheld_from(co_chair, "organisation_name"), pk=eoi.pk
+        ).exists()
+        queue_notice(
+            reason=Notice.Reason.TEAM_CHANGE,
+            recipient=co_chair.email,
+            occurrence=f"eoi:{eoi.pk}:team-withdrawal",
+            template="participants/email/team_member_withdrew",
+            context=notices.team_member_withdrew(eoi, theirs, withheld=withheld, on=withdrawn_on),
+            reply_to=eoi.call.contact_email,
+        )
 
 
 # Emails go through the outbox, queued in the transaction of the change.
@@ -337,10 +396,32 @@ def referee_has_answered(eoi):
     ).exists()
 
 
+class RefereeIsApplicant(Exception):
+    """The one answering a referee request is the applicant."""
+
+    def __init__(self, signed_in_as_applicant=False):
+        self.signed_in_as_applicant = signed_in_as_applicant
+
+
+def check_referee_is_not_applicant(eoi, user):
+    """Raise RefereeIsApplicant when `user`, who opened the referee's link, is the
+    applicant, or when the referee's address is one of the applicant's own."""
+    if user.is_authenticated and user.pk == eoi.applicant_id:
+        raise RefereeIsApplicant(signed_in_as_applicant=True)
+    if eoi.referee_is_applicant():
+        raise RefereeIsApplicant
+
+
 @transaction.atomic
-def record_referee_answer(eoi, confirmed, comment=""):
-    """Record the referee's answer as a validation check, once per referee."""
+def record_referee_answer(eoi, confirmed, comment="", *, user):
+    """Record the referee's answer as a validation check, once per referee.
+
+    Raises RefereeIsApplicant when `user` (the one answering, perhaps
+    anonymous) is the applicant or the referee's address is the applicant's,
+    and IllegalTransition when the referee has answered already.
+    """
     locked = ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+    check_referee_is_not_applicant(locked, user)
     if referee_has_answered(locked):
         raise IllegalTransition("This referee has already answered.")
     verdict = "confirmed" if confirmed else "did not confirm"

@@ -113,8 +113,6 @@ def section(request, reference, section):
         return _conflicts_section(request, eoi, definition)
 
     form_kwargs = {"instance": eoi}
-    if definition.slug == "validation":
-        form_kwargs["applicant_emails"] = [eoi.work_email, request.user.email]
     if definition.slug == "declarations":
         form_kwargs["call"] = eoi.call
     form = definition.form_class(submitted_data(request), **form_kwargs)

@@ -2,12 +2,13 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size, Submit
 from django import forms
 
+from stepchange.plain_text import PlainTextForm
 from workstreams.models import Workstream
 
 from .models import Project, ProjectQuestion
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(PlainTextForm):
     """The catalogue's filters, read from the query string."""
 
     workstream = forms.ModelMultipleChoiceField(
@@ -45,7 +46,7 @@ class ProjectFilterForm(forms.Form):
         return projects
 
 
-class ProjectQuestionForm(forms.Form):
+class ProjectQuestionForm(PlainTextForm):
     """A question to the coordination office about one project."""
 
     name = forms.CharField(

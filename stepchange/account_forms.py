@@ -9,12 +9,14 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.core import validators
 
+from .plain_text import PlainTextMixin
+
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 EMAIL_MAX_LENGTH = 254
 EMAIL_TOO_LONG = f"Your email address must be {EMAIL_MAX_LENGTH} characters or fewer"
 
 
-class GovukWordsMixin:
+class GovukWordsMixin(PlainTextMixin):
     """Relabel fields and reword their errors after allauth has built them.
 
     words maps a field's name to its label and the message when it is left

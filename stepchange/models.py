@@ -42,6 +42,7 @@ class Notice(models.Model):
         CLOSING_REMINDER = "closing_reminder", "Closing-date reminder"
         CALL_CLOSED = "call_closed", "Call closed"
         CLOSING_SUMMARY = "closing_summary", "Closing summary"
+        TEAM_CHANGE = "team_change", "Team change"
         ACCOUNT = "account", "Account email"
         TWO_FACTOR_ENROLMENT = "two_factor_enrolment", "Code to set up two-factor sign-in"
 

@@ -121,7 +121,7 @@ SERVICE_NAME = "Step-Change Programme"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "stepchange.admin_site.AdminConfig",  # Django's admin, on our site (admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

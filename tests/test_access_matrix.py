@@ -143,7 +143,8 @@ STATUSES = {
     "projects:list": [200, 200, 200, 200, 200, 200, 200, 200],
     "projects:question": [200, 200, 200, 200, 200, 200, 200, 200],
     "projects:question_sent": [200, 200, 200, 200, 200, 200, 200, 200],
-    "referee:answer": [200, 200, 200, 200, 200, 200, 200, 200],  # the signed link is the authority
+    # The signed link is the authority, except for the applicant themselves.
+    "referee:answer": [200, 403, 200, 200, 200, 200, 200, 200],
     "timeline": [200, 200, 200, 200, 200, 200, 200, 200],
     "unsubscribe": [200, 200, 200, 200, 200, 200, 200, 200],  # likewise
     "two_factor_email_code": [

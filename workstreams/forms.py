@@ -12,6 +12,7 @@ from participants.models import (
     ValidationStatus,
 )
 from projects.models import Project
+from stepchange.plain_text import PlainTextForm, PlainTextModelForm
 
 ANY = [("", "Any")]
 TEXT_MAX_LENGTH = 5000
@@ -27,7 +28,7 @@ def _error_classes(form, names_and_classes):
             form.fields[name].widget.attrs["class"] = css_class
 
 
-class ApplicantFilterForm(forms.Form):
+class ApplicantFilterForm(PlainTextForm):
     """The applicant list's filters, read from the query string; bad values are ignored."""
 
     role = forms.ChoiceField(
@@ -66,7 +67,7 @@ class ApplicantFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class ProjectTextForm(forms.ModelForm):
+class ProjectTextForm(PlainTextModelForm):
     """The co-chairs' amendment of a project's texts, with a comment for the revision."""
 
     comment = forms.CharField(
@@ -76,6 +77,7 @@ class ProjectTextForm(forms.ModelForm):
         error_messages={
             "required": "Say what you changed, and why",
             "max_length": f"The comment must be {REVISION_COMMENT_MAX_LENGTH} characters or fewer",
+            "control_characters": "The comment must not contain line breaks or control characters",
         },
     )
 
@@ -114,7 +116,7 @@ class ProjectTextForm(forms.ModelForm):
         )
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(PlainTextForm):
     verdict = forms.ChoiceField(
         label="Your recommendation",
         choices=Recommendation.Verdict.choices,
@@ -128,7 +130,8 @@ class RecommendationForm(forms.Form):
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         error_messages={
-            "max_length": f"The comment must be {COMMENT_MAX_LENGTH} characters or fewer"
+            "max_length": f"The comment must be {COMMENT_MAX_LENGTH} characters or fewer",
+            "control_characters": "The comment must not contain control characters",
         },
     )
 
@@ -145,7 +148,7 @@ class RecommendationForm(forms.Form):
         _error_classes(self, [("comment", "govuk-textarea--error")])
 
 
-class DeclaredInterestForm(forms.ModelForm):
+class DeclaredInterestForm(PlainTextModelForm):
     class Meta:
         model = CoChairInterest
         fields = ["organisation", "details"]
@@ -159,6 +162,7 @@ class DeclaredInterestForm(forms.ModelForm):
                 "required": "Enter the organisation's name",
                 "max_length": "The organisation's name must be 200 characters or fewer",
             },
+            "details": {"control_characters": "Your interest must not contain control characters"},
         }
 
     def __init__(self, *args, **kwargs):

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 
 from participants.models import (
-    CoChairInterest,
     ConflictOfInterest,
     ExpressionOfInterest,
     ProjectInterest,
@@ -102,13 +101,15 @@ def applicants(project, co_chair, *, role="", status="", validation=""):
 
     Each row is a ProjectInterest with its EOI; describe() adds
     `validation_status`, `conflict_outcome`, the co-chair's own
-    `recommendation` (or None) and `withheld`: true where the co-chair
-    declared an interest in the applicant's organisation, so that nothing of
-    the applicant may be shown. A fixed number of queries whatever the rows.
+    `recommendation` (or None); each row has `withheld`: true where the
+    co-chair declared an interest in the applicant's organisation
+    (participants.models.withheld_from), so that nothing of the applicant may
+    be shown. A fixed number of queries whatever the rows.
     """
     rows = (
         ProjectInterest.objects.filter(project=project)
         .shown_to_co_chairs()
+        .with_withheld(co_chair)
         .select_related("expression_of_interest")
         .prefetch_related(
             Prefetch(
@@ -140,11 +141,9 @@ def applicant_list(project, co_chair, **filters):
 
 def describe(rows, co_chair):
     """Add the per-row facts the pages and the CSV show to an evaluated page of rows."""
-    declared = CoChairInterest.objects.organisations_of(co_chair)
     _add_validation_status(rows)
     for row in rows:
         eoi = row.expression_of_interest
-        row.withheld = eoi.organisation_name.strip().lower() in declared
         row.conflict_outcome = conflict_summary(list(eoi.conflicts.all()))
         row.recommendation = next(iter(eoi.own_recommendations), None)
         row.validation_label = ValidationStatus(row.validation_status).label
@@ -174,11 +173,14 @@ def _add_validation_status(rows):
 
 def applicant(project, co_chair, reference):
     """One applicant of the project, as its co-chair may see them; None if they may not."""
-    row = applicants(project, co_chair).filter(expression_of_interest__reference=reference).first()
+    row = (
+        applicants(project, co_chair)
+        .filter(expression_of_interest__reference=reference, withheld=False)
+        .first()
+    )
     if row is None:
         return None
-    describe([row], co_chair)
-    return None if row.withheld else row
+    return describe([row], co_chair)[0]
 
 
 @transaction.atomic
@@ -211,10 +213,12 @@ def amend_project(project, author, changes, comment):
     return True
 
 
-def team(project):
-    """The project's team by role, lead first, each member with their EOI."""
+def team(project, co_chair):
+    """The project's team by role, lead first, each member with their EOI and
+    `withheld` (participants.models.withheld_from) as `co_chair` sees them."""
     members = (
         TeamMembership.objects.filter(project=project)
+        .with_withheld(co_chair)
         .select_related("member", "expression_of_interest")
         .order_by("member__full_name", "pk")
     )

@@ -236,7 +236,7 @@ def applicant(request, slug, code, reference):
 @login_required
 def team(request, slug, code):
     project = _project(request, slug, code)
-    by_role = services.team(project)
+    by_role = services.team(project, request.user)
     return render(
         request,
         "workstreams/workspace/team.html",

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 
 from projects.models import Project
 from stepchange.admin_history import HistoryAdmin
+from stepchange.plain_text import PlainTextForm
 
 from .. import decisions
 from ..models import (
@@ -100,7 +101,7 @@ class TeamMembershipInline(ReadOnlyInline):
     verbose_name_plural = "places in project teams"
 
 
-class StageDecisionForm(forms.Form):
+class StageDecisionForm(PlainTextForm):
     project = forms.ModelChoiceField(queryset=Project.objects.none())
     outcome = forms.ChoiceField(label="Decision", choices=Decision.Outcome.choices)
     role = forms.ChoiceField(

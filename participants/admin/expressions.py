@@ -21,6 +21,8 @@ from ..models import (
     StatusChange,
     ValidationCheck,
     ValidationStatus,
+    email_domain,
+    normalise_domain,
 )
 from .decisions import (
     PROJECT_FILTER,
@@ -193,6 +195,7 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         "projects_and_roles",
         "status",
         "validation",
+        "referee_check",
         "open_conflicts",
         "submitted_at",
         "updated_at",
@@ -277,6 +280,33 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
     def validation(self, eoi):
         return ValidationStatus(eoi.validation_status).label
 
+    @admin.display(description="referee")
+    def referee_check(self, eoi):
+        """The list's flag: the office checks a referee at another domain."""
+        return "Other domain" if eoi.referee_domain_differs() else ""
+
+    @admin.display(description="referee's email domain")
+    def referee_domain(self, eoi):
+        """Beside the referee's address: whether it is at the organisation's domain."""
+        domain = normalise_domain(email_domain(eoi.referee_email))
+        if not domain:
+            return "No referee yet"
+        if not eoi.referee_domain_differs():
+            return f"{domain}: the organisation's"
+        known = ", ".join(sorted(eoi.organisation_domains())) or "none given"
+        return (
+            f"Warning: {domain} is neither the organisation website's domain nor the "
+            f"applicant's work email domain ({known}). Check that the referee works at "
+            f"{eoi.organisation_name or 'the organisation'}."
+        )
+
+    def get_fields(self, request, obj=None):
+        """The referee's domain check beside the referee's address."""
+        fields = [name for name in super().get_fields(request, obj) if name != "referee_domain"]
+        if "referee_email" in fields:
+            fields.insert(fields.index("referee_email") + 1, "referee_domain")
+        return fields
+
     @admin.display(description="open conflicts", ordering="open_conflicts")
     def open_conflicts(self, eoi):
         return eoi.open_conflicts
@@ -313,4 +343,5 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         "updated_at",
         "submitted_at",
         "withdrawn_at",
+        "referee_domain",
     ]

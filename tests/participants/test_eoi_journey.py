@@ -282,6 +282,7 @@ def test_referee_can_deny(client, complete_draft):
     from participants.services import referee_link
 
     path = referee_link(complete_draft).split("127.0.0.1:8000", 1)[1]
+    client.logout()  # the referee, not the applicant this client signed in as
 
     client.post(path, {"confirms": "no"})
 

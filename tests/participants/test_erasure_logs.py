@@ -44,6 +44,9 @@ def post_as_shown(client, url, **changes):
     assert response.status_code == 302, (
         response.context["adminform"].form.errors if response.context else response
     )
+    # As a browser does: the page it goes on to shows the admin's "was changed"
+    # message, which messages kept in the session would otherwise still hold.
+    assert client.get(response.url).status_code == 200
     return page
 
 

@@ -131,7 +131,11 @@ def test_a_co_chairs_declared_organisations_match_without_case(db):
     CoChairInterest.objects.create(co_chair=co_chair, organisation=" Example Venues Ltd ")
     CoChairInterest.objects.create(co_chair=UserFactory(), organisation="Other plc")
 
-    assert CoChairInterest.objects.organisations_of(co_chair) == {"example venues ltd"}
+    declared = CoChairInterest.objects.filter(co_chair=co_chair)
+    assert declared.in_organisation("EXAMPLE VENUES LTD").count() == 1
+    assert declared.in_organisation("  example venues ltd").count() == 1
+    assert declared.in_organisation("Example Venues").count() == 0
+    assert CoChairInterest.objects.in_organisation("other PLC").count() == 1
 
 
 def test_an_ethics_review_that_does_not_clear_needs_notes(loaded_programme):

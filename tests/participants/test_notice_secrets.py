@@ -25,7 +25,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from participants import decisions
+from participants import decisions, services
 from participants.models import Decision, ExpressionOfInterest, User
 from participants.reminders import (
     queue_closing_notices,
@@ -196,6 +196,7 @@ def test_no_notice_reaches_a_secret(applicant_client, complete_draft, people, op
         opens=open_call.closes - 60 * DAY, closes=open_call.opens - DAY
     )
     queue_closing_notices()
+    services.withdraw(eoi)  # placed in CP2's team: its co-chairs are told
 
     secrets = _secrets()
     notices = list(Notice.objects.all())

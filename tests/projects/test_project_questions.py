@@ -171,7 +171,12 @@ def test_confirmation_page_shows_the_panel(client, loaded_programme):
         ),
         (
             {"email": "sam@example.org\nBcc: victim@example.org"},
-            [("#id_email", "Enter an email address in the correct format, like name@example.com")],
+            [
+                (
+                    "#id_email",
+                    "Your email address must not contain line breaks or control characters",
+                )
+            ],
         ),
         (
             {"email": "s" * 250 + "@example.org"},
@@ -182,7 +187,10 @@ def test_confirmation_page_shows_the_panel(client, loaded_programme):
             [("#id_question", "Your question must be 2000 characters or fewer")],
         ),
         ({"name": "x" * 151}, [("#id_name", "Your name must be 150 characters or fewer")]),
-        ({"question": "nul \x00 byte"}, [("#id_question", "Null characters are not allowed.")]),
+        (
+            {"question": "nul \x00 byte"},
+            [("#id_question", "Your question must not contain control characters")],
+        ),
     ],
     ids=[
         "empty",
