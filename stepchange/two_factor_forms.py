@@ -5,9 +5,10 @@ from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 
 from . import two_factor_enrolment
+from .plain_text import PlainTextForm
 
 
-class EmailCodeForm(forms.Form):
+class EmailCodeForm(PlainTextForm):
     code = forms.CharField(
         label="Code from the email",
         help_text=f"The code has {two_factor_enrolment.CODE_DIGITS} numbers, like 012345.",
