@@ -110,6 +110,7 @@ def _form_kwargs(open_call):
         "ReauthenticateForm": {"user": user},
         "ResetPasswordKeyForm": {"user": user, "temp_key": "key"},
         "LoginForm": {"request": RequestFactory().get("/")},
+        "EmailCodeForm": {"request": RequestFactory().get("/")},
     }
     return by_name
 
