@@ -8,7 +8,11 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
-from . import notice_templates, outbox
+from . import (
+    admin_guards,  # noqa: F401  (the rules for other packages' admins)
+    notice_templates,
+    outbox,
+)
 from .models import Heartbeat, Notice, NoticeTemplate
 
 
