@@ -59,6 +59,28 @@ class SuperusersOnly:
         return by_superuser(request)
 
 
+def _change_action(admin_class, name):
+    """`admin_class`'s action `name`, offered only to those who may change the objects."""
+    original = getattr(admin_class, name)
+
+    def action(modeladmin, request, queryset):
+        return original(modeladmin, request, queryset)
+
+    action.__name__ = name
+    return admin.action(description=original.short_description, permissions=["change"])(action)
+
+
+def declare_permissions(admin_class):
+    """Class decorator: each action that declares no permission (so is offered to
+    anyone who sees the list) is declared as needing the change permission."""
+    for name in admin_class.actions or ():
+        if isinstance(name, str) and not getattr(
+            getattr(admin_class, name), "allowed_permissions", None
+        ):
+            setattr(admin_class, name, _change_action(admin_class, name))
+    return admin_class
+
+
 def _for_superusers_only(label):
     try:
         model = apps.get_model(label)
@@ -68,7 +90,9 @@ def _for_superusers_only(label):
         return
     original = type(admin.site.get_model_admin(model))
     admin.site.unregister(model)
-    admin.site.register(model, type(original.__name__, (SuperusersOnly, original), {}))
+    admin.site.register(
+        model, declare_permissions(type(original.__name__, (SuperusersOnly, original), {}))
+    )
 
 
 for _label in SUPERUSERS_ONLY:
@@ -110,29 +134,12 @@ class PeriodicTaskScheduleForm(forms.ModelForm):
         fields = WHEN_IT_RUNS
 
 
-def _change_action(name):
-    """The beat admin's action `name`, offered only to those who may change periodic tasks."""
-    original = getattr(beat_admin.PeriodicTaskAdmin, name)
-
-    def action(modeladmin, request, queryset):
-        return original(modeladmin, request, queryset)
-
-    action.__name__ = name
-    return admin.action(description=original.short_description, permissions=["change"])(action)
-
-
 admin.site.unregister(PeriodicTask)
 
 
 @admin.register(PeriodicTask)
+@declare_permissions  # enable, disable, toggle and run now declare none in django-celery-beat
 class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
-    # django-celery-beat declares no permission on its actions: anyone who
-    # could see the list could run them.
-    enable_tasks = _change_action("enable_tasks")
-    disable_tasks = _change_action("disable_tasks")
-    toggle_tasks = _change_action("toggle_tasks")
-    run_tasks = _change_action("run_tasks")
-
     def get_fieldsets(self, request, obj=None):
         if by_superuser(request):
             return super().get_fieldsets(request, obj)
