@@ -1022,3 +1022,37 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.what} at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class AccountStatusChange(models.Model):
+    """An account made inactive, or active again, in the admin: by whom, when and why.
+
+    Written by the user admin (participants/admin/users.py), which asks for
+    the reason whenever an account is deactivated; deleted with the account.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="account",
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    is_active = models.BooleanField("active after the change")
+    reason = models.TextField("reason", blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="changed by",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField("when", default=timezone.now)
+
+    class Meta:
+        verbose_name = "change of account status"
+        verbose_name_plural = "changes of account status"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        done = "Reactivated" if self.is_active else "Deactivated"
+        return f"{done} at {self.changed_at:%Y-%m-%d %H:%M}"

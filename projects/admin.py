@@ -108,7 +108,7 @@ class ProjectQuestionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Mark the selected questions answered")
+    @admin.action(description="Mark the selected questions answered", permissions=["change"])
     def mark_answered(self, request, queryset):
         count = queryset.filter(answered=False).update(answered=True)
         self.message_user(request, f"{count} marked answered.")

@@ -10,3 +10,7 @@ class StepChangeConfig(AppConfig):
         from . import page_cache, session_limits, two_factor  # noqa: F401
 
         page_cache.connect()
+        # The admin discovered every ModelAdmin in its own ready(), which ran first.
+        from .admin_queries import guard_every_admin
+
+        guard_every_admin()

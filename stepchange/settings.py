@@ -150,6 +150,7 @@ MIDDLEWARE = [
     # CSP, Permissions-Policy, no-store on personal pages; after WhiteNoise, so
     # static files stay cacheable.
     "stepchange.security.SecurityHeadersMiddleware",
+    "stepchange.request_guard.RefuseNulMiddleware",  # 400 for a NUL anywhere in a request
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -14,6 +14,7 @@ STEPS = [
     ("0008_export_log_permission", "grant"),
     ("0010_grant_decisions_teams_ethics", "grant"),
     ("0012_retention_task_and_access_log_permission", "grant"),
+    ("0016_office_sends_notices_again", "grant"),
 ]
 
 

@@ -58,7 +58,7 @@ PASSWORD = "a-long-test-password"  # tests/factories.py gives every user this on
 # ---------------------------------------------------------------------------
 # The pages
 
-SKIPPED_PREFIXES = ("admin/",)  # the admin has its own tests (tests/stepchange/test_admin.py)
+SKIPPED_PREFIXES = ("admin/",)  # the admin's, as staff: tests/test_hostile_admin_input.py
 # allauth pages that need a key from an email: without one they only say "bad link".
 SKIPPED_NAMES = {
     "account_confirm_email": "needs the key emailed to a new address",
@@ -453,9 +453,11 @@ def test_hostile_query_parameters(world, db, page, role):
         problems.extend(f"GET {url}?{label} as {role}: {problem}" for problem in found)
         return response
 
-    # Every string and invalid UTF-8 at once, as repeated values of every parameter;
-    # each parameter's marker last, the value a view that reads one value takes.
-    values = [quote(value, safe="") for value in hostile.CORPUS.values()] + ["%FF%FE%00%C0%AF"]
+    # Every string but NUL (refused with 400 before any view, so the page would
+    # show nothing) and invalid UTF-8 at once, as repeated values of every
+    # parameter; each parameter's marker last, the value a view that reads one value takes.
+    strings = [value for name, value in hostile.CORPUS.items() if name != "NUL"]
+    values = [quote(value, safe="") for value in strings] + ["%FF%FE%C0%AF"]
     response = check(
         "&".join(
             f"{name}={value}" for name in parameters for value in [*values, MARKER.format(name)]
@@ -463,6 +465,10 @@ def test_hostile_query_parameters(world, db, page, role):
         f"{'&'.join(parameters)}=(every string)",
     )
     shown = {name for name in parameters if MARKER.format(name) in (_html(response) or "")}
+    for name in parameters:
+        nul = check(urlencode({name: hostile.NUL}), f"NUL in {name}")
+        if nul is not None and nul.status_code != 400:
+            problems.append(f"GET {url}?{name}=NUL as {role}: answered {nul.status_code}, not 400")
     # One string at a time: each, in the parameters the view reads (if the role
     # reaches the view: not sent to sign in, not refused); those that matter
     # shown or followed, in the parameters the page only shows.
@@ -904,8 +910,8 @@ def test_hostile_form_fields(world, db, page):
 @pytest.mark.parametrize(
     "body",
     [
-        b"full_name=" + hostile.INVALID_UTF8_PERCENT_ENCODED + b"%00",
-        b"full_name=" + hostile.INVALID_UTF8_RAW + b"&job_title=\xfe\x00",
+        b"full_name=" + hostile.INVALID_UTF8_PERCENT_ENCODED,
+        b"full_name=" + hostile.INVALID_UTF8_RAW + b"&job_title=\xfe",
     ],
     ids=["percent-encoded", "raw"],
 )
@@ -926,6 +932,29 @@ def test_invalid_utf8_gets_the_services_own_page(world, db, page, role, template
     assert response.status_code in (200, 400)
     assert template in [used.name for used in response.templates]
     assert "govuk-error-summary" in response.content.decode()
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"full_name=" + hostile.INVALID_UTF8_PERCENT_ENCODED + b"%00",
+        b"full_name=" + hostile.INVALID_UTF8_RAW + b"&job_title=\xfe\x00",
+    ],
+    ids=["percent-encoded", "raw"],
+)
+def test_a_nul_gets_the_services_400_page(world, db, body):
+    client = client_as("applicant", world)
+    before = fingerprint()
+
+    response = client.post(
+        section_url(world.draft, "your-details"),
+        body,
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 400
+    assert "could not read your request" in response.content.decode()
     assert fingerprint() == before
 
 

@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpResponse
-from django.urls import path
+from django.http import HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 
 from stepchange.admin_history import HistoryAdmin
@@ -252,7 +254,12 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         """The list as filtered on the page, as CSV or XLSX; every export is logged."""
         if file_format not in EXPORT_FORMATS or not self.has_view_permission(request):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            # As the list answers a filter it does not know: the list, saying so.
+            list_url = reverse("admin:participants_expressionofinterest_changelist")
+            return HttpResponseRedirect(f"{list_url}?{ERROR_FLAG}=1")
         eois = list(changelist.get_queryset(request))
         content_type, render = EXPORT_FORMATS[file_format]
         ExportLog.objects.create(
