@@ -23,7 +23,7 @@ from participants.models import Decision
 from projects.models import Project, ProjectQuestion
 from projects.services import open_demonstration_call
 from stepchange.models import Notice
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 from tests.staff_groups import ensure_staff_groups
 from tests.workstreams.conftest import applicant_for
 
@@ -197,7 +197,7 @@ def test_an_action_not_offered_changes_nothing(client, people, world, model_admi
     label = model_admin.opts.label_lower
     roles = [BOARD] + ([OFFICE] if name not in OFFICE_ACTIONS.get(label, []) else [])
     for role in roles:
-        client.force_login(people[role])
+        login_with_two_factor(client, people[role])
         before = fingerprint()
 
         response = run_action(client, model_admin, name)
@@ -211,11 +211,11 @@ def test_an_action_not_offered_changes_nothing(client, people, world, model_admi
 def test_the_office_marks_questions_answered_and_the_board_cannot(client, people, world):
     model_admin = admin.site.get_model_admin(ProjectQuestion)
 
-    client.force_login(people[BOARD])
+    login_with_two_factor(client, people[BOARD])
     run_action(client, model_admin, "mark_answered")
     assert list(ProjectQuestion.objects.values_list("answered", flat=True)) == [False]
 
-    client.force_login(people[OFFICE])
+    login_with_two_factor(client, people[OFFICE])
     response = run_action(client, model_admin, "mark_answered")
     assert response.status_code == 302
     assert list(ProjectQuestion.objects.values_list("answered", flat=True)) == [True]

@@ -15,9 +15,9 @@ from django.contrib.auth.models import Group, Permission
 from django.test import RequestFactory
 from django_celery_beat.models import PeriodicTask
 
-from participants.models import AccountStatusChange, User
+from participants.models import AccountStatusChange, ExpressionOfInterest, User
 from tests.admin_forms import change_form_data
-from tests.factories import UserFactory
+from tests.factories import CallFactory, UserFactory, login_with_two_factor
 from tests.staff_groups import ensure_staff_groups
 
 OFFICE, BOARD = "Coordination office", "Programme board"
@@ -178,7 +178,7 @@ def test_staff_cannot_change_privileges_email_or_password(client, people, role, 
     actor = people[role]
     person = actor if target == "self" else people[target]
     before = state(person)
-    client.force_login(actor)
+    login_with_two_factor(client, actor)
 
     page = client.get(change_url(person))
     response = client.post(change_url(person), {**change_form_data(page), **privileged_changes()})
@@ -193,7 +193,7 @@ def test_staff_cannot_change_privileges_email_or_password(client, people, role, 
 
 def test_the_superuser_changes_privileges_email_and_password(client, people):
     person = people["stakeholder"]
-    client.force_login(people["superuser"])
+    login_with_two_factor(client, people["superuser"])
     page = client.get(change_url(person))
     changes = privileged_changes()
     del changes["password"]
@@ -221,7 +221,7 @@ def test_the_superuser_changes_privileges_email_and_password(client, people):
 
 @pytest.mark.parametrize("role", [OFFICE, BOARD])
 def test_only_superusers_add_accounts(client, people, role):
-    client.force_login(people[role])
+    login_with_two_factor(client, people[role])
     data = {
         "email": "mine@evil.example",
         "password1": "a-new-pw-x9q2",
@@ -236,7 +236,7 @@ def test_only_superusers_add_accounts(client, people, role):
 @pytest.mark.parametrize("role", [OFFICE, BOARD])
 @pytest.mark.parametrize("target", ["stakeholder", "colleague"])
 def test_only_superusers_delete_accounts(client, people, role, target):
-    client.force_login(people[role])
+    login_with_two_factor(client, people[role])
     person = people[target]
 
     response = client.post(f"/admin/participants/user/{person.pk}/delete/", {"post": "yes"})
@@ -250,7 +250,7 @@ def test_staff_accounts_are_changed_by_superusers_only(client, people, target):
     office = people[OFFICE]
     person = office if target == "self" else people[target]
     name = person.full_name
-    client.force_login(office)
+    login_with_two_factor(client, office)
     page = client.get(change_url(person))
     data = {**change_form_data(page), "full_name": "Renamed", "is_active": ""}
     data["deactivation_reason"] = "Left the office."
@@ -264,7 +264,7 @@ def test_staff_accounts_are_changed_by_superusers_only(client, people, target):
 
 def test_the_office_deactivates_a_stakeholder_saying_why(client, people):
     office, person = people[OFFICE], people["stakeholder"]
-    client.force_login(office)
+    login_with_two_factor(client, office)
     data = change_form_data(client.get(change_url(person)))
     data.pop("is_active")
 
@@ -292,7 +292,7 @@ def test_the_board_sees_the_reason_and_changes_nothing(client, people):
     AccountStatusChange.objects.create(
         user=person, is_active=False, reason="Duplicate account.", changed_by=people[OFFICE]
     )
-    client.force_login(people[BOARD])
+    login_with_two_factor(client, people[BOARD])
 
     page = client.get(change_url(person))
 
@@ -307,7 +307,7 @@ def test_the_board_sees_the_reason_and_changes_nothing(client, people):
 
 @pytest.mark.parametrize("role", [OFFICE, BOARD])
 def test_staff_add_no_address_to_anyone(client, people, role):
-    client.force_login(people[role])
+    login_with_two_factor(client, people[role])
     data = {
         "user": people["superuser"].pk,
         "email": "attacker@evil.example",
@@ -331,7 +331,7 @@ def test_staff_add_no_address_to_anyone(client, people, role):
 
 def test_the_office_schedules_a_periodic_task_but_does_not_choose_it(client, people):
     task = PeriodicTask.objects.get(name="Retention policy")
-    client.force_login(people[OFFICE])
+    login_with_two_factor(client, people[OFFICE])
     url = f"/admin/django_celery_beat/periodictask/{task.pk}/change/"
     page = client.get(url)
     data = change_form_data(page)
@@ -354,3 +354,19 @@ def test_the_office_schedules_a_periodic_task_but_does_not_choose_it(client, peo
         "{}",
         None,
     )
+
+
+@pytest.mark.parametrize("role", [OFFICE, "superuser"])
+def test_nobody_moves_an_eoi_to_another_account(client, people, role):
+    """Whose answers they are is fixed: another account would read them as its own."""
+    owner, taker = people["stakeholder"], UserFactory(email="taker@example.org")
+    eoi = ExpressionOfInterest.objects.create(applicant=owner, call=CallFactory())
+    url = f"/admin/participants/expressionofinterest/{eoi.pk}/change/"
+    login_with_two_factor(client, people[role])
+    data = {**change_form_data(client.get(url)), "applicant": str(taker.pk)}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    eoi.refresh_from_db()
+    assert eoi.applicant == owner

@@ -43,7 +43,7 @@ from projects.models import Project, ProjectQuestion
 from stepchange import notice_templates
 from stepchange.models import Heartbeat, Notice, NoticeTemplate
 from tests import hostile_input as hostile
-from tests.factories import UserFactory, hashed
+from tests.factories import UserFactory, hashed, login_with_two_factor
 from tests.participants.conftest import verified_user
 from tests.staff_groups import ensure_staff_groups
 from tests.test_hostile_input import FAST_HASHERS, PASSWORD, _walk, problems_with, report, request
@@ -298,7 +298,7 @@ def world(django_db_setup, django_db_blocker):
 
 def client_as(role, world):
     client = Client()
-    client.force_login(getattr(world, role))
+    login_with_two_factor(client, getattr(world, role))
     return client
 
 

@@ -224,7 +224,6 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         "organisation_name",
     ]
     date_hierarchy = "submitted_at"
-    autocomplete_fields = ["applicant"]
 
     def get_queryset(self, request):
         # Every column from a fixed number of queries, whatever the rows.
@@ -343,7 +342,10 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         StatusChangeInline,
     ]
     # Status moves go through the triage actions, which check and record them.
+    # The applicant is whose answers these are: moving an EOI to another
+    # account would hand that account someone else's personal data.
     readonly_fields = [
+        "applicant",
         "reference",
         "status",
         "created_at",

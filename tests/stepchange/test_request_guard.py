@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.models import ProjectQuestion
 from stepchange.models import NoticeTemplate
-from tests.factories import UserFactory
+from tests.factories import UserFactory, login_with_two_factor
 from tests.staff_groups import ensure_staff_groups
 
 
@@ -23,7 +23,7 @@ def office_client(client, db):
     ensure_staff_groups()
     office = UserFactory(email="pco@example.org", is_staff=True)
     office.groups.add(Group.objects.get(name="Coordination office"))
-    client.force_login(office)
+    login_with_two_factor(client, office)
     return client
 
 
