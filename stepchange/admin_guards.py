@@ -17,11 +17,12 @@ import allauth.account.admin
 import allauth.mfa.admin
 import allauth.usersessions.admin  # noqa: F401
 import django.contrib.auth.admin  # noqa: F401
-from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import PeriodicTask
+
+from .plain_text import PlainTextModelForm
 
 # Account security: superusers only. A model not installed or not registered is skipped.
 SUPERUSERS_ONLY = [
@@ -126,7 +127,7 @@ WHEN_IT_RUNS = [
 ]
 
 
-class PeriodicTaskScheduleForm(forms.ModelForm):
+class PeriodicTaskScheduleForm(PlainTextModelForm):
     """The schedule of a periodic task, without the task: for staff who are not superusers."""
 
     class Meta:

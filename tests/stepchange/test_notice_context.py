@@ -29,6 +29,7 @@ def test_every_notice_app_registers_its_notices_and_their_previews():
         "participants/email/decision",
         "participants/email/milestone_reminder",
         "participants/email/referee_request",
+        "participants/email/team_member_withdrew",
         "projects/email/question",
     ]
     assert sorted(notice_templates.PREVIEWS) == KEYS
