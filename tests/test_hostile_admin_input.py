@@ -46,7 +46,14 @@ from tests import hostile_input as hostile
 from tests.factories import UserFactory, hashed, login_with_two_factor
 from tests.participants.conftest import verified_user
 from tests.staff_groups import ensure_staff_groups
-from tests.test_hostile_input import FAST_HASHERS, PASSWORD, _walk, problems_with, report, request
+from tests.test_hostile_input import (
+    PASSWORD,
+    _walk,
+    problems_with,
+    report,
+    request,
+    rolled_back_world,
+)
 from tests.workstreams.conftest import applicant_for
 
 ROLES = {"office": "Coordination office", "board": "Programme board"}
@@ -276,24 +283,7 @@ def _build_world():
 def world(django_db_setup, django_db_blocker):
     """The world, in a transaction that each test's own transaction nests in."""
     hashed(PASSWORD)
-    FAST_HASHERS.enable()
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = _build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            FAST_HASHERS.disable()
-            raise
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-        FAST_HASHERS.disable()
+    yield from rolled_back_world(django_db_blocker, _build_world)
 
 
 def client_as(role, world):

@@ -250,16 +250,15 @@ def _last_part(url):
 FAST_HASHERS = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The world, in a transaction that each test's own transaction nests in."""
-    hashed(PASSWORD)  # cached for every test module: made with the real hasher
+def rolled_back_world(django_db_blocker, build):
+    """Yield what `build()` makes, in a transaction that each test's own nests in and
+    that is rolled back after the module; the fast hasher meanwhile."""
     FAST_HASHERS.enable()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            built = _build_world()
+            built = build()
         except BaseException:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -272,6 +271,13 @@ def world(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
         FAST_HASHERS.disable()
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The world, in a transaction that each test's own transaction nests in."""
+    hashed(PASSWORD)  # cached for every test module: made with the real hasher
+    yield from rolled_back_world(django_db_blocker, _build_world)
 
 
 def client_as(role, world):
