@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.shortcuts import render
 
-from projects import ratelimit
+from stepchange import ratelimit
 from stepchange.plain_text import PlainTextForm
 
 from . import services

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from projects import ratelimit
 from projects.models import Call, Project
+from stepchange import ratelimit
 
 from . import services
 from .forms import ConflictForm, ConflictsQuestionForm, ProjectsForm, WithdrawForm, submitted_data

@@ -8,11 +8,12 @@ import zoneinfo
 from django.db import transaction
 from django.utils import timezone
 
+from stepchange import ratelimit
 from stepchange.models import Notice
 from stepchange.outbox import queue_notice
 from workstreams.models import Workstream
 
-from . import notices, programme, ratelimit
+from . import notices, programme
 from .models import Call, KeyActivity, Milestone, Project, ProjectQuestion
 
 logger = logging.getLogger(__name__)
@@ -158,7 +159,7 @@ def ask_question(project, *, name, email, question, senders, asked_by=None):
 
     Side effects, in order: takes one of the hour's QUESTION_LIMITS question
     slots of each sender (network address and, when signed in, account; see
-    projects.ratelimit) in the cache, or raises ratelimit.RateLimited and
+    stepchange.ratelimit) in the cache, or raises ratelimit.RateLimited and
     changes nothing; saves a ProjectQuestion; queues an outbox notice (plain
     text and HTML) to the current call's contact address, with Reply-To set to
     the asker's email address, which a worker sends once the transaction

@@ -5,11 +5,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from stepchange import two_factor
+from stepchange import ratelimit, two_factor
 from stepchange.page_cache import public_page
 from workstreams.models import Workstream
 
-from . import ratelimit, services
+from . import services
 from .forms import ProjectFilterForm, ProjectQuestionForm
 from .models import Call, KeyActivity, Milestone, Project
 

@@ -9,7 +9,7 @@ can send any header: those entries are never read. With
 TRUSTED_CLIENT_IP_HEADER (say X-Real-IP) the proxy states the client's
 address in a header of its own, which it must always overwrite.
 
-Our rate limits (projects/ratelimit.py), allauth's rate limits and the
+Our rate limits (stepchange/ratelimit.py), allauth's rate limits and the
 address recorded with each session (participants/adapters.py) all come from
 client_address(); no other module reads REMOTE_ADDR or X-Forwarded-For
 (tests/stepchange/test_client_address.py reads the source to keep it so).

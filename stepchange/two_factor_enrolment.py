@@ -22,8 +22,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from projects import ratelimit
-
+from . import ratelimit
 from .models import Notice
 from .outbox import queue_rendered
 from .roles import has_two_factor

@@ -6,9 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from projects import ratelimit
-
-from . import two_factor_enrolment
+from . import ratelimit, two_factor_enrolment
 from .roles import has_two_factor
 from .two_factor_forms import EmailCodeForm
 

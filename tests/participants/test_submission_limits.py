@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from participants import services
 from participants.models import ExpressionOfInterest
-from projects import ratelimit
+from stepchange import ratelimit
 from tests.stepchange.test_rate_limits import use_up_in_another_process
 
 OFFICE = 200  # people behind one office gateway: one network address

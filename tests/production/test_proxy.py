@@ -14,7 +14,7 @@ QUESTION_FORM = "/projects/cp1/question/"
 USE_UP = """
 from django.core.cache import cache
 from django.utils import timezone
-from projects import ratelimit
+from stepchange import ratelimit
 from projects.services import QUESTION_LIMITS
 keys = ratelimit._keys("project-question:address", "ip:{address}", QUESTION_LIMITS["per_address"])
 cache.set_many(dict.fromkeys(keys, timezone.now()), timeout=3600)

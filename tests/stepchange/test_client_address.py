@@ -26,9 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from participants import services as participant_services
-from projects import ratelimit
 from projects.models import ProjectQuestion
 from projects.services import QUESTION_LIMITS
+from stepchange import ratelimit
 from stepchange.client_address import client_address
 from tests.factories import UserFactory
 

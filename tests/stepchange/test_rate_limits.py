@@ -36,7 +36,7 @@ def use_up_in_another_process(action, sender, limit):
         "import django; django.setup()\n"
         "from django.core.cache import cache\n"
         "from django.utils import timezone\n"
-        "from projects import ratelimit\n"
+        "from stepchange import ratelimit\n"
         f"keys = ratelimit._keys({action!r}, {sender!r}, {limit})\n"
         "cache.set_many(dict.fromkeys(keys, timezone.now()), timeout=3600)\n"
     )

@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 
-from stepchange.client_address import client_address
+from .client_address import client_address
 
 # An IPv6 client usually holds a whole /64 and can change address within it.
 IPV6_PREFIX = 64
