@@ -6,5 +6,11 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "Participants"
 
     def ready(self):
+        from stepchange import retention
+
         # Registers the notices this app sends, and the admin's preview of them.
         from . import notice_previews, notices  # noqa: F401
+        from .data_protection import retention_periods
+
+        # The privacy notice states how long this app keeps what it holds.
+        retention.register_retention_periods(retention_periods)

@@ -7,9 +7,10 @@ class StepChangeConfig(AppConfig):
 
     def ready(self):
         # session_limits and two_factor connect their receivers (sign-in, a new app).
-        from . import page_cache, session_limits, two_factor  # noqa: F401
+        # The feature apps register with the core from their own ready(): the
+        # models that clear the page cache, the privileged roles, the retention periods.
+        from . import session_limits, two_factor  # noqa: F401
 
-        page_cache.connect()
         # The admin discovered every ModelAdmin in its own ready(), which ran first.
         from .admin_queries import guard_every_admin
 

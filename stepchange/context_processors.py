@@ -1,9 +1,13 @@
+"""What every page's header and footer need from the core.
+
+The feature apps add their own: projects.context_processors.current_call (the
+call the header and contact details speak of), workstreams.context_processors.
+co_chair (whether to offer "Your workstream"); settings lists them all.
+"""
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-
-from projects.models import Call
-from workstreams.models import Workstream
 
 # (label, url name, the URL namespaces or names that make it the current item)
 NAVIGATION = [
@@ -44,16 +48,10 @@ def _account_section(request):
 
 
 def service(request):
-    """The service's name, navigation and current call, for every page."""
+    """The service's name, navigation and footer, for every page."""
     return {
         "account_section": _account_section(request),
         "service_name": settings.SERVICE_NAME,
         "navigation": SimpleLazyObject(lambda: _navigation(request)),
         "footer_links": [{"text": text, "href": reverse(name)} for text, name in FOOTER_LINKS],
-        # Lazy, so that pages which never show the call never query for it.
-        "current_call": SimpleLazyObject(Call.objects.current),
-        # Whether to offer "Your workstream": asked only on pages that show the header.
-        "is_co_chair": SimpleLazyObject(
-            lambda: Workstream.objects.chaired_by(request.user).exists()
-        ),
     }

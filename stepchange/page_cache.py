@@ -5,8 +5,9 @@ answered from the cache: anyone who may be signed in, or who sends a form,
 gets the page made for them. A page that set a cookie, used the CSRF token or
 asked not to be stored (Cache-Control private or no-store) is never kept. Any
 change to what public pages show (projects, calls, workstreams and their
-co-chairs, milestones, the timeline) starts a new generation, so every kept
-page is dropped at once; the rest expire after PUBLIC_PAGE_SECONDS, which also
+co-chairs, milestones, the timeline: the apps that own them register those
+models with `clear_on_change`) starts a new generation, so every kept page is
+dropped at once; the rest expire after PUBLIC_PAGE_SECONDS, which also
 bounds how long a page lags a call opening or closing by the clock.
 
 A kept page is its status, headers and content under one key per path, marked
@@ -100,33 +101,20 @@ def public_page(view):
     return transaction.non_atomic_requests(wrapper)
 
 
-def _public_models():
-    from projects.models import Call, KeyActivity, Milestone, Project
-    from workstreams.models import Workstream
+def clear_on_change(*models):
+    """Start a new generation whenever an instance of one of `models` is saved or
+    deleted. Feature apps call it from their AppConfig.ready() for each model whose
+    content public pages show; the core names none of them."""
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(new_generation, sender=model, dispatch_uid=f"public-pages-{label}")
+        post_delete.connect(new_generation, sender=model, dispatch_uid=f"public-del-{label}")
 
-    return [Call, KeyActivity, Milestone, Project, Workstream]
 
-
-def connect():
-    """Start a new generation whenever public content changes; called from ready()."""
-    for model in _public_models():
-        post_save.connect(new_generation, sender=model, dispatch_uid=f"public-pages-{model}")
-        post_delete.connect(new_generation, sender=model, dispatch_uid=f"public-del-{model}")
-    from projects.models import Call
-
+def clear_on_links_change(through):
+    """The same for the links of a many-to-many field (its `through` model)."""
     m2m_changed.connect(
-        new_generation, sender=Call.projects.through, dispatch_uid="public-pages-call-projects"
+        new_generation,
+        sender=through,
+        dispatch_uid=f"public-pages-{through._meta.label_lower}",
     )
-    post_save.connect(
-        _co_chair_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="public-pages-user"
-    )
-
-
-def _co_chair_changed(sender, instance, update_fields=None, **kwargs):
-    """A co-chair's name is on the public pages; a sign-in's last_login is not."""
-    if update_fields and set(update_fields) <= {"last_login", "password"}:
-        return
-    from workstreams.models import Workstream
-
-    if Workstream.objects.chaired_by(instance).exists():
-        new_generation()

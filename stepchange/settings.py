@@ -180,6 +180,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "stepchange.context_processors.service",
+                "projects.context_processors.current_call",
+                "workstreams.context_processors.co_chair",
             ],
         },
     },

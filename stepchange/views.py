@@ -8,18 +8,18 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from participants.data_protection import retention_periods
-from projects.models import Call
+from .retention import retention_periods
 
 
 def privacy(request):
+    """The privacy notice: its periods are those the feature apps registered
+    (stepchange/retention.py), its contact address the current call's."""
     return render(
         request,
         "stepchange/privacy.html",
         {
             "privacy_notice_version": settings.PRIVACY_NOTICE_VERSION,
             "retention": retention_periods(),
-            "call": Call.objects.current(),
         },
     )
 
@@ -33,7 +33,9 @@ def cookies(request):
 
 
 def contact(request):
-    return render(request, "stepchange/contact.html", {"call": Call.objects.current()})
+    # The current call, whose contact address the page gives, comes from the context
+    # processor that the projects app supplies (current_call).
+    return render(request, "stepchange/contact.html")
 
 
 def page_not_found(request, exception):
