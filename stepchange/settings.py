@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "participants",
     "workstreams",
     "projects",
+    "workspace",
 ]
 
 MIDDLEWARE = [

@@ -1,16 +1,16 @@
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from projects.models import Project
 from stepchange.page_cache import public_page
 
 from .models import Workstream
 
 
 def _workstreams():
+    # A workstream's projects come in their model's own order (within one
+    # workstream: order, then code), so this app need not import projects.
     return Workstream.objects.select_related(
         "business_co_chair", "police_co_chair"
-    ).prefetch_related(Prefetch("projects", queryset=Project.objects.order_by("order", "code")))
+    ).prefetch_related("projects")
 
 
 @public_page

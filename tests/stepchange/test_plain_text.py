@@ -24,7 +24,7 @@ from tests.admin_forms import change_form_data
 from tests.factories import UserFactory, login_with_two_factor
 from tests.participants.conftest import ANSWERS, section_url
 
-APPS = ["stepchange", "participants", "projects", "workstreams"]
+APPS = ["stepchange", "participants", "projects", "workstreams", "workspace"]
 NOT_IMPORTED = {"stepchange.wsgi", "stepchange.asgi", "stepchange.settings"}
 
 

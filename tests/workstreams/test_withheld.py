@@ -14,7 +14,7 @@ from participants.reminders import queue_closing_notices
 from projects.models import Call, Project
 from stepchange.models import Notice
 from tests.factories import login_with_two_factor
-from workstreams import services
+from workspace import services
 
 from .conftest import applicant_for, validate
 

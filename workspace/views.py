@@ -17,10 +17,10 @@ from django.utils import timezone
 
 from participants.exports import form_filters, neutralise
 from participants.models import CoChairInterest, ExportLog
+from workstreams.models import Workstream
 
 from . import services
 from .forms import ApplicantFilterForm, DeclaredInterestForm, ProjectTextForm, RecommendationForm
-from .models import Workstream
 
 APPLICANTS_PER_PAGE = 50
 
@@ -52,7 +52,7 @@ def home(request):
         raise Http404("Not a co-chair.")
     if len(workstreams) == 1:
         return redirect("workspace:workstream", slug=workstreams[0].slug)
-    return render(request, "workstreams/workspace/home.html", {"workstreams": workstreams})
+    return render(request, "workspace/home.html", {"workstreams": workstreams})
 
 
 @login_required
@@ -61,7 +61,7 @@ def workstream(request, slug):
     projects = services.project_figures(workstream)
     return render(
         request,
-        "workstreams/workspace/workstream.html",
+        "workspace/workstream.html",
         {
             "workstream": workstream,
             "projects": projects,
@@ -75,7 +75,7 @@ def project(request, slug, code):
     project = _project(request, slug, code)
     return render(
         request,
-        "workstreams/workspace/project.html",
+        "workspace/project.html",
         {
             "project": project,
             "workstream": project.workstream,
@@ -99,7 +99,7 @@ def project_edit(request, slug, code):
         return redirect("workspace:project", slug=slug, code=code)
     return render(
         request,
-        "workstreams/workspace/project_edit.html",
+        "workspace/project_edit.html",
         {"project": _project(request, slug, code), "form": form},
     )
 
@@ -110,7 +110,7 @@ def revisions(request, slug, code):
     history = list(project.history.select_related("history_user"))
     return render(
         request,
-        "workstreams/workspace/revisions.html",
+        "workspace/revisions.html",
         {"project": project, "workstream": project.workstream, "revisions": history},
     )
 
@@ -130,7 +130,7 @@ def compare(request, slug, code):
     older, newer = sorted(chosen.values(), key=lambda revision: revision.history_date)
     return render(
         request,
-        "workstreams/workspace/compare.html",
+        "workspace/compare.html",
         {
             "project": project,
             "workstream": project.workstream,
@@ -152,7 +152,7 @@ def applicants(request, slug, code):
     query.pop("page", None)
     return render(
         request,
-        "workstreams/workspace/applicants.html",
+        "workspace/applicants.html",
         {
             "project": project,
             "workstream": project.workstream,
@@ -228,7 +228,7 @@ def applicant(request, slug, code, reference):
         return redirect("workspace:applicants", slug=slug, code=code)
     return render(
         request,
-        "workstreams/workspace/applicant.html",
+        "workspace/applicant.html",
         {"project": project, "workstream": project.workstream, "row": row, "form": form},
     )
 
@@ -239,7 +239,7 @@ def team(request, slug, code):
     by_role = services.team(project, request.user)
     return render(
         request,
-        "workstreams/workspace/team.html",
+        "workspace/team.html",
         {
             "project": project,
             "workstream": project.workstream,
@@ -266,7 +266,7 @@ def interests(request):
         return redirect("workspace:interests")
     return render(
         request,
-        "workstreams/workspace/interests.html",
+        "workspace/interests.html",
         {"form": form, "interests": CoChairInterest.objects.filter(co_chair=request.user)},
     )
 
