@@ -18,8 +18,6 @@ from .sections import task_list as build_task_list
 
 def _get_eoi_for_applicant(request, reference):
     """The signed-in applicant's own EOI, or 404 for anyone else's."""
-    if "\x00" in reference:  # PostgreSQL refuses a query that holds a NUL: no EOI has one
-        raise Http404
     queryset = ExpressionOfInterest.objects.owned_by(request.user).select_related("call")
     return get_object_or_404(queryset, reference=reference)
 

@@ -6,7 +6,7 @@ app_name = "projects"
 
 urlpatterns = [
     path("", views.project_list, name="list"),
-    path("<slug:code>/", views.project_detail, name="detail"),
-    path("<slug:code>/question/", views.project_question, name="question"),
-    path("<slug:code>/question/sent/", views.project_question_sent, name="question_sent"),
+    path("<code:code>/", views.project_detail, name="detail"),
+    path("<code:code>/question/", views.project_question, name="question"),
+    path("<code:code>/question/sent/", views.project_question_sent, name="question_sent"),
 ]

@@ -6,6 +6,10 @@ class StepChangeConfig(AppConfig):
     verbose_name = "Service"
 
     def ready(self):
+        # Before any URLconf is read: the feature apps' routes use <reference:...>, <code:...>.
+        from . import converters
+
+        converters.register()
         # session_limits and two_factor connect their receivers (sign-in, a new app).
         # The feature apps register with the core from their own ready(): the
         # models that clear the page cache, the privileged roles, the retention periods.

@@ -4,7 +4,10 @@ PostgreSQL cannot store a NUL and refuses any query that holds one, so a NUL
 that reaches a lookup (an admin search, an autocomplete, a reference in a
 URL, a session key from a cookie) is a server error. No person types one, and
 no page needs one: the portal answers 400 with its own page, whichever view
-the request was for, so that no view has to remember.
+the request was for, so that no view has to remember. The URL arguments that
+name things (references, project codes) are guarded again by their path
+converters (stepchange/converters.py), which admit only their own form; this
+middleware is what sees the rest: query strings, forms, cookies and headers.
 """
 
 import logging

@@ -4,7 +4,7 @@ from . import views
 
 app_name = "workspace"
 
-project = "<slug:slug>/projects/<str:code>/"
+project = "<slug:slug>/projects/<code:code>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,6 @@ urlpatterns = [
     path(f"{project}revisions/compare/", views.compare, name="compare"),
     path(f"{project}applicants/", views.applicants, name="applicants"),
     path(f"{project}applicants.csv", views.applicants_csv, name="applicants_csv"),
-    path(f"{project}applicants/<str:reference>/", views.applicant, name="applicant"),
+    path(f"{project}applicants/<reference:reference>/", views.applicant, name="applicant"),
     path(f"{project}team/", views.team, name="team"),
 ]

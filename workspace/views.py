@@ -31,14 +31,12 @@ def _workstream(request, slug):
 
 def _project(request, slug, code):
     workstream = _workstream(request, slug)
-    if "\x00" in code:  # PostgreSQL refuses a query that holds a NUL: no code has one
-        raise Http404("No such project.")
     return get_object_or_404(workstream.projects.select_related("workstream"), code__iexact=code)
 
 
 def _applicant(request, project, reference):
-    # PostgreSQL refuses a query that holds a NUL: no reference has one.
-    row = services.applicant(project, request.user, reference) if "\x00" not in reference else None
+    # `reference` has the form of one (stepchange/converters.py): a NUL never gets here.
+    row = services.applicant(project, request.user, reference)
     if row is None:
         raise Http404("No such applicant of this project.")
     return row
