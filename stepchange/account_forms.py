@@ -2,7 +2,7 @@
 
 Labels in sentence case, and messages for an empty or malformed field that say
 what to do, as the GOV.UK error message component asks. The forms' behaviour
-is allauth's own; ACCOUNT_FORMS in settings.py names these classes.
+is allauth's own; ACCOUNT_FORMS in stepchange/settings/accounts.py names these classes.
 """
 
 from allauth.account import forms as allauth_forms

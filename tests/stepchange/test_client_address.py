@@ -255,7 +255,7 @@ ADDRESS_SOURCES = re.compile(
     r"remote[_-]?addr|forwarded[_-]?for|^forwarded$|real[_-]?ip|client[_-]?ip", re.IGNORECASE
 )
 # Configuration, not reading: settings.py names the headers it is told to trust.
-MAY_NAME_THEM = {"stepchange/client_address.py", "stepchange/settings.py"}
+MAY_NAME_THEM = {"stepchange/client_address.py", "stepchange/settings/security.py"}
 # allauth's own entry point, overridden to call client_address().
 MAY_NAME_GET_CLIENT_IP = {"participants/adapters.py"}
 SKIPPED_FOLDERS = {".git", ".venv", "node_modules", "var", "tests", "static", "__pycache__"}

@@ -7,33 +7,19 @@ With DEBUG off, a missing SECRET_KEY or ALLOWED_HOSTS stops start-up with a
 message naming the variable.
 """
 
-from pathlib import Path
-
-import environ
-from django.core.exceptions import ImproperlyConfigured
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-# A developer's checkout has a .env (made by `make install`: DEBUG=1); the
-# environment wins over it, and production has none.
-if (BASE_DIR / ".env").exists():
-    environ.Env.read_env(BASE_DIR / ".env")
-
-VAR_DIR = Path(env.str("STEPCHANGE_VAR_DIR", default=str(BASE_DIR / "var")))
-
-
-def required_in_production(name, value):
-    """Stop start-up when a production setting is missing, naming it."""
-    if not value:
-        raise ImproperlyConfigured(
-            f"{name} must be set in the environment when DEBUG is off "
-            f"(see the production settings table in README.md)."
-        )
-    return value
-
-
-DEBUG = env.bool("DEBUG", default=False)
+# The long blocks live in modules of their own, each reading the environment
+# once: security headers and cookies, accounts and two factors, retention.
+from .accounts import *  # noqa: F403
+from .environment import (
+    BASE_DIR,
+    DEBUG,
+    SERVICE_NAME,  # noqa: F401  (a setting: pages and notices show it)
+    VAR_DIR,
+    env,
+    required_in_production,
+)
+from .retention import *  # noqa: F403
+from .security import *  # noqa: F403
 
 # A fixed, obviously unsafe key is only ever used with DEBUG on.
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -47,77 +33,6 @@ if DEBUG and not ALLOWED_HOSTS:
 required_in_production("ALLOWED_HOSTS", ALLOWED_HOSTS)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Security headers and cookies. SecurityMiddleware sends HSTS, nosniff, the
-# Referrer-Policy and Cross-Origin-Opener-Policy; XFrameOptionsMiddleware sends
-# X-Frame-Options; stepchange/security.py sends the Content-Security-Policy,
-# Permissions-Policy and Cache-Control: no-store on personal pages.
-# HSTS goes only on HTTPS responses, so `make run` over http never sends it.
-SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-# Consent to the browsers' preload list; being put on it is a separate, deliberate
-# submission at hstspreload.org.
-SECURE_HSTS_PRELOAD = True
-# On in production; the test suite and loopback stacks speak plain HTTP and turn it off.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
-# Behind a TLS-terminating proxy Django sees http: trust the proxy's
-# X-Forwarded-Proto. Safe only if the proxy always sets (overwrites) that header.
-if env.bool("TRUST_X_FORWARDED_PROTO", default=not DEBUG):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-
-
-def _proxy_count(name):
-    """A whole number, 0 or more, from the environment (0 when unset)."""
-    raw = env.str(name, default="0").strip()
-    if not (raw.isascii() and raw.isdigit()):
-        raise ImproperlyConfigured(f"{name} must be a whole number, 0 or more, not {raw!r}.")
-    return int(raw)
-
-
-def _client_ip_header(name, proxy_count):
-    """One header's name (letters, digits, hyphens) from the environment, or ""."""
-    raw = env.str(name, default="").strip()
-    if raw and (
-        not (raw.isascii() and raw.replace("-", "").isalnum())
-        or raw.lower() == "x-forwarded-for"
-        or proxy_count
-    ):
-        raise ImproperlyConfigured(
-            f"{name} must be one header's name (X-Real-IP, say), not X-Forwarded-For "
-            f"(TRUSTED_PROXY_COUNT reads that), and not set with TRUSTED_PROXY_COUNT; "
-            f"not {raw!r}."
-        )
-    return raw
-
-
-# Who the client is behind the proxy (stepchange/client_address.py, used by every
-# rate limit, ours and allauth's): TRUSTED_PROXY_COUNT proxies of ours each append
-# to X-Forwarded-For, or one sets TRUSTED_CLIENT_IP_HEADER. 0 and none: REMOTE_ADDR.
-TRUSTED_PROXY_COUNT = _proxy_count("TRUSTED_PROXY_COUNT")
-TRUSTED_CLIENT_IP_HEADER = _client_ip_header("TRUSTED_CLIENT_IP_HEADER", TRUSTED_PROXY_COUNT)
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-ALLAUTH_TRUSTED_CLIENT_IP_HEADER = TRUSTED_CLIENT_IP_HEADER or None
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-# __Host- cookies must be Secure, for the whole site, with no Domain: a sibling
-# subdomain cannot set or overwrite them. With DEBUG on (`make run` over http)
-# they are plain cookies.
-SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
-SESSION_COOKIE_SECURE = not DEBUG
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-# Messages ("You were signed out", names in confirmations) are kept in the session,
-# not in a cookie of their own that would carry them in clear, without the __Host- prefix.
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
-CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
-CSRF_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SAMESITE = "Lax"
-LANGUAGE_COOKIE_SECURE = not DEBUG
-LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
-
-SERVICE_NAME = "Step-Change Programme"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -223,52 +138,6 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
         {"socket_connect_timeout": 1, "socket_timeout": 1}
     )
 
-AUTH_USER_MODEL = "participants.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 12},
-    },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-
-# django-allauth: email is the login, and it must be verified.
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {}  # allauth's defaults; an empty dict keeps them on
-ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
-# allauth's emails go through the outbox (participants/adapters.py).
-ACCOUNT_ADAPTER = "participants.adapters.AccountAdapter"
-# Signed in, people come back to what they were doing: their applications.
-LOGIN_REDIRECT_URL = "participants:applications"
-LOGIN_URL = "/accounts/login/"
-
-# Two-factor sign-in (allauth.mfa): an authenticator app, with recovery codes.
-# Required of staff and co-chairs (stepchange/two_factor.py); others may opt in.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Step-Change Programme"
-# A code read off the app just before its 30 seconds run out still works when
-# it arrives in the next (RFC 6238's one step of drift); allauth refuses any
-# code a second time. With 0, a code typed at second 28 failed.
-MFA_TOTP_TOLERANCE = 1
-TWO_FACTOR_SETUP_URL = "mfa_activate_totp"
-# Staff's and co-chairs' sessions: ended after this long idle, and this long in all.
-PRIVILEGED_SESSION_IDLE = env.int("PRIVILEGED_SESSION_IDLE", default=30 * 60)
-PRIVILEGED_SESSION_LIFETIME = env.int("PRIVILEGED_SESSION_LIFETIME", default=12 * 60 * 60)
-# Everyone's sessions end when the browser closes, and after two weeks at most.
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Sessions are listed with where and when they began; last activity is not written
-# on every request.
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -394,45 +263,7 @@ PRIVACY_NOTICE_VERSION = "2026-12"
 # changes in the admin survive a restart of beat (a CELERY_BEAT_SCHEDULE
 # setting would overwrite them each time beat starts).
 
-# allauth page settings
-# One email address per account, changed by confirming the new one: the new
-# address replaces the old only when its owner follows the link emailed to it.
-ACCOUNT_CHANGE_EMAIL = True
-# allauth's forms with GOV.UK labels and error messages (stepchange/account_forms.py).
-ACCOUNT_FORMS = {
-    name: f"stepchange.account_forms.{form}"
-    for name, form in [
-        ("login", "LoginForm"),
-        ("signup", "SignupForm"),
-        ("reset_password", "ResetPasswordForm"),
-        ("reset_password_from_key", "ResetPasswordKeyForm"),
-        ("change_password", "ChangePasswordForm"),
-        ("set_password", "SetPasswordForm"),
-        ("add_email", "AddEmailForm"),
-        ("reauthenticate", "ReauthenticateForm"),
-    ]
-}
 
-# Data protection: retention
-# How long personal data is kept: participants.data_protection.apply_retention_policy
-# applies these every night (a periodic task made by the migration
-# participants/0012), and the privacy notice states them.
-
-
-def retention_period(name, default):
-    """A whole number of months or days, 1 or more, from the environment."""
-    value = env.int(name, default=default)
-    if value < 1:
-        raise ImproperlyConfigured(f"{name} must be a whole number of 1 or more, not {value}.")
-    return value
-
-
-RETENTION_DECLINED_WITHDRAWN_MONTHS = retention_period("RETENTION_DECLINED_WITHDRAWN_MONTHS", 12)
-RETENTION_UNVERIFIED_ACCOUNT_DAYS = retention_period("RETENTION_UNVERIFIED_ACCOUNT_DAYS", 30)
-RETENTION_NOTICE_MONTHS = retention_period("RETENTION_NOTICE_MONTHS", 12)
-RETENTION_PROJECT_QUESTION_MONTHS = retention_period("RETENTION_PROJECT_QUESTION_MONTHS", 12)
-RETENTION_ACCESS_LOG_MONTHS = retention_period("RETENTION_ACCESS_LOG_MONTHS", 24)
-RETENTION_EXPORT_LOG_MONTHS = retention_period("RETENTION_EXPORT_LOG_MONTHS", 24)
 # Records who viewed or exported applicants' personal data (the admin's EOI
 # pages, the co-chairs' applicant pages); innermost, so it sees the response.
 MIDDLEWARE += ["participants.data_protection.PersonalDataAccessMiddleware"]
