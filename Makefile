@@ -49,7 +49,7 @@ test: install
 check:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports  # dependencies point one way: [tool.importlinter] in pyproject.toml
+	$(VENV)/bin/lint-imports --no-cache  # dependencies point one way: [tool.importlinter] in pyproject.toml
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
