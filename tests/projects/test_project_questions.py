@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from projects import programme, ratelimit
+from projects import programme
 from projects.models import ProjectQuestion
 from projects.services import QUESTION_LIMITS
-from stepchange import outbox
+from stepchange import outbox, ratelimit
 from stepchange.models import Notice
 from tests.factories import ProjectFactory, UserFactory, login_with_two_factor
 
