@@ -425,7 +425,7 @@ def _anonymise(eoi, placeholder, *, person):
     conflicts.update(organisation=ERASED, details=ERASED)
     conflicts.exclude(mitigation="").update(mitigation=ERASED)
     Amendment.objects.filter(expression_of_interest=eoi).update(changes={})
-    ValidationCheck.objects.filter(expression_of_interest=eoi).update(note="")
+    ValidationCheck.objects.filter(expression_of_interest=eoi).update(note="", referee_email="")
     # A co-chair's comment is about the person; their verdict stays.
     Recommendation.objects.filter(expression_of_interest=eoi).update(comment="")
     ExclusionOverride.objects.filter(expression_of_interest=eoi).update(reason=ERASED)
@@ -462,7 +462,8 @@ def erase_account(user, at=None):
       anonymised: the answers in EOI_ERASED_ANSWERS, every project interest's
       experience, every conflict's organisation, details and mitigation,
       every exclusion override's reason, amendments' changes, validation
-      notes and co-chairs' comments are erased; status, dates, sector,
+      notes (and the referee's address on a check) and co-chairs' comments
+      are erased; status, dates, sector,
       projects and roles, decisions, status changes and verdicts stay. Those
       still in play (submitted, under review, shortlisted) are first
       withdrawn, by nobody. They move to a new placeholder account

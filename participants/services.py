@@ -390,9 +390,13 @@ def eoi_for_referee_token(token):
 
 
 def referee_has_answered(eoi):
+    """Whether the EOI's referee, as named now, has answered: once each, so that
+    naming another referee asks again. An EOI without one has no answer."""
+    if not eoi.referee_email:
+        return False
     return eoi.validation_checks.filter(
         method=ValidationCheck.Method.REFEREE_CONFIRMED,
-        note__startswith=f"Referee {eoi.referee_email.lower()} ",
+        referee_email=eoi.referee_email.lower(),
     ).exists()
 
 
@@ -435,5 +439,6 @@ def record_referee_answer(eoi, confirmed, comment="", *, user):
         method=ValidationCheck.Method.REFEREE_CONFIRMED,
         result=ValidationCheck.Result.PASSED if confirmed else ValidationCheck.Result.FAILED,
         note=note,
+        referee_email=locked.referee_email.lower(),
         recorded_at=timezone.now(),
     )

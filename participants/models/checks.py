@@ -30,6 +30,14 @@ class ValidationCheck(models.Model):
     method = models.CharField("method", max_length=30, choices=Method.choices)
     result = models.CharField("result", max_length=10, choices=Result.choices)
     note = models.TextField("note", blank=True)
+    # Whether the referee has answered is this field, never the note's text:
+    # participants.services.referee_has_answered.
+    referee_email = models.EmailField(
+        "answered by the referee at",
+        max_length=254,
+        blank=True,
+        help_text="The referee's address, when this is the referee's own answer to their link.",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="recorded by",
