@@ -411,7 +411,7 @@ ACCOUNT_FORMS = {
 }
 
 # Data protection: retention
-# How long personal data is kept: participants.data_protection.apply_retention_policy
+# How long personal data is kept: participants.data_protection.retention.apply_retention_policy
 # applies these every night (a periodic task made by the migration
 # participants/0012), and the privacy notice states them.
 
@@ -432,4 +432,4 @@ RETENTION_ACCESS_LOG_MONTHS = retention_period("RETENTION_ACCESS_LOG_MONTHS", 24
 RETENTION_EXPORT_LOG_MONTHS = retention_period("RETENTION_EXPORT_LOG_MONTHS", 24)
 # Records who viewed or exported applicants' personal data (the admin's EOI
 # pages, the co-chairs' applicant pages); innermost, so it sees the response.
-MIDDLEWARE += ["participants.data_protection.PersonalDataAccessMiddleware"]
+MIDDLEWARE += ["participants.data_protection.access_log.PersonalDataAccessMiddleware"]

@@ -8,7 +8,7 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from participants.data_protection import retention_periods
+from participants.data_protection.retention import retention_periods
 from projects.models import Call
 
 

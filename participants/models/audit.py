@@ -8,7 +8,7 @@ from django.utils import timezone
 class PersonalDataAccess(models.Model):
     """One request that showed or exported applicants' personal data: who, when, what.
 
-    Written by participants.data_protection.PersonalDataAccessMiddleware; it
+    Written by participants.data_protection.access_log.PersonalDataAccessMiddleware; it
     describes what was seen (an EOI's reference, a project's list) and never
     holds the data itself.
     """
