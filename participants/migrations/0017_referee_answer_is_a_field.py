@@ -2,7 +2,7 @@
 
 Until now it was read from the note's text: a "referee confirmed" check whose
 note starts "Referee <the EOI's referee address, in lower case> " (the words
-services.record_referee_answer wrote). The data migration gives each such
+referees.record_referee_answer wrote). The data migration gives each such
 check that address, so that the new rule, the field equal to the EOI's
 referee address, answers as the old one did for every existing row.
 """

@@ -31,7 +31,7 @@ class ValidationCheck(models.Model):
     result = models.CharField("result", max_length=10, choices=Result.choices)
     note = models.TextField("note", blank=True)
     # Whether the referee has answered is this field, never the note's text:
-    # participants.services.referee_has_answered.
+    # participants.referees.referee_has_answered.
     referee_email = models.EmailField(
         "answered by the referee at",
         max_length=254,

@@ -7,7 +7,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from participants import services
+from participants import referees
 from participants.models import ExpressionOfInterest, IllegalTransition, ValidationCheck
 
 migration = importlib.import_module("participants.migrations.0017_referee_answer_is_a_field")
@@ -57,10 +57,10 @@ def test_the_data_migration_fills_the_field_as_the_old_rule_answered(sent_eoi):
 
     filled = {check.pk: check.referee_email for check in ValidationCheck.objects.all()}
     assert [filled[check.pk] for check in checks] == ["robin@example.org", "", ""]
-    assert services.referee_has_answered(other) is old_rule(other) is True
+    assert referees.referee_has_answered(other) is old_rule(other) is True
 
     other.referee_email = "morgan@example.org"  # another referee: asked again
-    assert services.referee_has_answered(other) is old_rule(other) is False
+    assert referees.referee_has_answered(other) is old_rule(other) is False
 
 
 @pytest.mark.django_db
@@ -74,20 +74,20 @@ def test_an_office_note_that_reads_like_an_answer_no_longer_counts_as_one(sent_e
         note="Referee robin@example.org confirmed by phone.",
     )
 
-    assert services.referee_has_answered(sent_eoi) is False
+    assert referees.referee_has_answered(sent_eoi) is False
 
 
 @pytest.mark.django_db
 def test_the_referees_answer_sets_the_field_and_answers_once(sent_eoi):
     from django.contrib.auth.models import AnonymousUser
 
-    check = services.record_referee_answer(sent_eoi, confirmed=True, user=AnonymousUser())
+    check = referees.record_referee_answer(sent_eoi, confirmed=True, user=AnonymousUser())
 
     assert check.referee_email == "robin@example.org"
-    assert services.referee_has_answered(sent_eoi)
+    assert referees.referee_has_answered(sent_eoi)
     with pytest.raises(IllegalTransition):
-        services.record_referee_answer(sent_eoi, confirmed=False, user=AnonymousUser())
+        referees.record_referee_answer(sent_eoi, confirmed=False, user=AnonymousUser())
 
 
 def test_an_eoi_without_a_referee_has_no_answer():
-    assert services.referee_has_answered(ExpressionOfInterest(referee_email="")) is False
+    assert referees.referee_has_answered(ExpressionOfInterest(referee_email="")) is False
