@@ -26,7 +26,7 @@ def account_occurrence_prefix(user_pk):
 
     The address may be one the account never verified (a confirmation link
     to an address just added); the account's id says whose email it is, so
-    that erasing the account erases it (participants.data_protection).
+    that erasing the account erases it (participants.data_protection.erasure).
     """
     return f"account:user-{user_pk}:"
 

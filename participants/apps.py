@@ -10,7 +10,7 @@ class ParticipantsConfig(AppConfig):
 
         # Registers the notices this app sends, and the admin's preview of them.
         from . import notice_previews, notices  # noqa: F401
-        from .data_protection import retention_periods
+        from .data_protection.retention import retention_periods
 
         # The privacy notice states how long this app keeps what it holds.
         retention.register_retention_periods(retention_periods)

@@ -15,7 +15,8 @@ from django.views.decorators.cache import never_cache
 
 from stepchange.plain_text import PlainTextForm
 
-from . import data_protection
+from .data_protection.erasure import erase_account
+from .data_protection.subject_access import subject_access
 from .forms import gds_helper, submitted_data
 
 # Set in the new, signed-out session once the account is gone, so that the
@@ -53,7 +54,7 @@ def _may_erase(user):
 @never_cache
 @login_required
 def your_data(request):
-    _, sections = data_protection.subject_access(request.user)
+    _, sections = subject_access(request.user)
     return render(
         request,
         "participants/your_data.html",
@@ -64,7 +65,7 @@ def your_data(request):
 @never_cache
 @login_required
 def your_data_json(request):
-    data, _ = data_protection.subject_access(request.user)
+    data, _ = subject_access(request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
@@ -85,7 +86,7 @@ def erase(request):
         return render(request, "participants/your_data_erase_refused.html", status=403)
     form = EraseAccountForm(submitted_data(request), user=request.user)
     if request.method == "POST" and form.is_valid():
-        data_protection.erase_account(request.user)
+        erase_account(request.user)
         logout(request)
         request.session[ERASED_SESSION_KEY] = True
         return redirect("account_erased")

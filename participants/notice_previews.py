@@ -18,7 +18,7 @@ from stepchange.notice_templates import register_preview
 
 from . import notices
 from .models import ExpressionOfInterest
-from .services import REFEREE_LINK_DAYS
+from .referees import REFEREE_LINK_DAYS
 
 PREVIEW_TOKEN = "preview"
 SAMPLE_QUESTION = "Who else is working on this project, and how often do you meet?"

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from stepchange import ratelimit
 from stepchange.plain_text import PlainTextForm
 
-from . import services
+from . import referees
 from .forms import gds_helper, submitted_data
 from .models import IllegalTransition
 
@@ -45,14 +45,14 @@ class RefereeAnswerForm(PlainTextForm):
 
 def answer(request, token):
     try:
-        ratelimit.take_for(request, "referee-link", **services.REFEREE_LINK_LIMITS)
+        ratelimit.take_for(request, "referee-link", **referees.REFEREE_LINK_LIMITS)
     except ratelimit.RateLimited as limited:
         return ratelimit.too_many(
             request, limited.retry_at, "Referee links have been opened too often from your network."
         )
     try:
-        eoi = services.eoi_for_referee_token(token)
-    except services.InvalidRefereeLink as problem:
+        eoi = referees.eoi_for_referee_token(token)
+    except referees.InvalidRefereeLink as problem:
         return render(
             request,
             "participants/referee_invalid.html",
@@ -60,21 +60,21 @@ def answer(request, token):
             status=410 if problem.expired else 404,
         )
     try:
-        services.check_referee_is_not_applicant(eoi, request.user)
-    except services.RefereeIsApplicant as refused:
+        referees.check_referee_is_not_applicant(eoi, request.user)
+    except referees.RefereeIsApplicant as refused:
         return _not_applicant(request, eoi, refused)
-    if services.referee_has_answered(eoi):
+    if referees.referee_has_answered(eoi):
         return render(request, "participants/referee_done.html", {"eoi": eoi, "already": True})
     form = RefereeAnswerForm(submitted_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_referee_answer(
+            referees.record_referee_answer(
                 eoi,
                 confirmed=form.cleaned_data["confirms"] == "yes",
                 comment=form.cleaned_data["comment"],
                 user=request.user,
             )
-        except services.RefereeIsApplicant as refused:
+        except referees.RefereeIsApplicant as refused:
             return _not_applicant(request, eoi, refused)
         except IllegalTransition:
             return render(request, "participants/referee_done.html", {"eoi": eoi, "already": True})

@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from . import data_protection, reminders
+from . import reminders
+from .data_protection import retention
 
 
 @shared_task(name="participants.queue_closing_reminders")
@@ -26,4 +27,4 @@ def apply_retention_policy():
     """Anonymise or delete what has passed its retention period; safe to run twice.
 
     Returns the counts, which the service also logs."""
-    return data_protection.apply_retention_policy()
+    return retention.apply_retention_policy()

@@ -33,7 +33,7 @@ def request_referees_again(eoi_ids):
     EOIs and answered referees are left alone. Returns (queued references,
     reasons for the others).
     """
-    from .services import queue_referee_request, referee_has_answered
+    from .referees import queue_referee_request, referee_has_answered
 
     queued, skipped = [], []
     eois = ExpressionOfInterest.objects.filter(pk__in=eoi_ids).select_related("call").order_by("pk")

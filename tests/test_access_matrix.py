@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from participants import services
+from participants import referees
 from participants.models import (
     CoChairInterest,
     ConflictOfInterest,
@@ -263,7 +263,7 @@ def people_and_things(loaded_programme):
         "uidb36": "1",
     }
     tokens = {
-        "referee:answer": services.referee_link(eoi).rsplit("/referee/", 1)[1].strip("/"),
+        "referee:answer": referees.referee_link(eoi).rsplit("/referee/", 1)[1].strip("/"),
         "unsubscribe": unsubscribe_url(owner, "applications").rstrip("/").rsplit("/", 1)[1],
     }
     return {"eoi": eoi, "people": people, "arguments": arguments, "tokens": tokens}

@@ -191,7 +191,7 @@ PAGE_ROLES = [
 
 
 def _build_world():
-    from participants import preferences, services
+    from participants import preferences, referees
     from projects.services import load_programme, open_demonstration_call
     from workstreams.models import Workstream
 
@@ -237,7 +237,7 @@ def _build_world():
         declared_interest=CoChairInterest.objects.create(
             co_chair=co_chair, organisation="Other Venues Ltd", details="A former employer."
         ),
-        referee_token=_last_part(services.referee_link(sent)),
+        referee_token=_last_part(referees.referee_link(sent)),
         unsubscribe_token=_last_part(preferences.unsubscribe_url(applicant, "applications")),
     )
 
@@ -1005,7 +1005,7 @@ CONFLICT = {
 
 
 def test_hostile_answers_are_kept_and_shown_escaped_everywhere(world, db):
-    from participants import services
+    from participants import referees
 
     applicant = client_as("applicant", world)
     draft = world.draft
@@ -1036,7 +1036,7 @@ def test_hostile_answers_are_kept_and_shown_escaped_everywhere(world, db):
             **vars(world),
             "project_code": "cp2",
             "workspace_applicant": draft,
-            "referee_token": _last_part(services.referee_link(draft)),
+            "referee_token": _last_part(referees.referee_link(draft)),
         }
     )
     clients = {

@@ -266,4 +266,4 @@ PRIVACY_NOTICE_VERSION = "2026-12"
 
 # Records who viewed or exported applicants' personal data (the admin's EOI
 # pages, the co-chairs' applicant pages); innermost, so it sees the response.
-MIDDLEWARE += ["participants.data_protection.PersonalDataAccessMiddleware"]
+MIDDLEWARE += ["participants.data_protection.access_log.PersonalDataAccessMiddleware"]

@@ -1,6 +1,6 @@
 """Data protection: retention.
 
-How long personal data is kept: participants.data_protection.apply_retention_policy
+How long personal data is kept: participants.data_protection.retention.apply_retention_policy
 applies these every night (a periodic task made by the migration
 participants/0012), and the privacy notice states them.
 """

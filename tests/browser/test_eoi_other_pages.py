@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from participants.services import referee_link
+from participants.referees import referee_link
 from tests.participants.conftest import ANSWERS, section_url, verified_user
 
 

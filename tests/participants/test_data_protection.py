@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from participants import data_protection, tasks
+from participants import tasks
+from participants.data_protection import erasure
+from participants.data_protection.retention import apply_retention_policy
 from participants.models import (
     Amendment,
     CoChairInterest,
@@ -275,7 +277,7 @@ def test_erasure_withdraws_what_is_still_being_considered(
 ):
     applicant_client.post(f"/applications/{complete_draft.reference}/check-your-answers/")
 
-    data_protection.erase_account(applicant)
+    erasure.erase_account(applicant)
 
     eoi = ExpressionOfInterest.objects.get(pk=complete_draft.pk)
     assert (eoi.status, eoi.withdrawn_at is not None) == ("withdrawn", True)
@@ -302,8 +304,8 @@ def test_staff_accounts_are_not_erased_here(client, db):
 
     assert response.status_code == 403
     assert User.objects.filter(pk=staff.pk).exists()
-    with pytest.raises(data_protection.ErasureRefused):
-        data_protection.erase_account(staff)
+    with pytest.raises(erasure.ErasureRefused):
+        erasure.erase_account(staff)
 
 
 def test_erasing_a_co_chair_keeps_their_recommendations_without_them(sent_eoi):
@@ -311,7 +313,7 @@ def test_erasing_a_co_chair_keeps_their_recommendations_without_them(sent_eoi):
     Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
     CoChairInterest.objects.create(co_chair=co_chair, organisation="Chair's Own Firm Ltd")
 
-    data_protection.erase_account(co_chair)
+    erasure.erase_account(co_chair)
 
     recommendation = Recommendation.objects.get()
     assert (recommendation.co_chair, recommendation.verdict) == (None, "lead")
@@ -328,7 +330,7 @@ def test_every_text_answer_of_an_eoi_is_erased_or_kept_on_purpose():
         if f.get_internal_type() in {"CharField", "TextField", "EmailField", "URLField"}
     }
 
-    assert text_fields - kept == set(data_protection.EOI_ERASED_ANSWERS)
+    assert text_fields - kept == set(erasure.EOI_ERASED_ANSWERS)
 
 
 # Retention
@@ -365,7 +367,7 @@ def test_retention_anonymises_declined_and_withdrawn_eois_of_old_calls(loaded_pr
     draft = _eoi(old, "draftold", "draft", submitted=False)
     recent_declined = _eoi(recent, "declinedrecent", "declined")
 
-    counts = data_protection.apply_retention_policy()
+    counts = apply_retention_policy()
 
     assert (counts["anonymised_eois"], counts["deleted_eois"]) == (2, 1)
     for eoi in (declined, withdrawn):
@@ -384,7 +386,7 @@ def test_retention_anonymises_declined_and_withdrawn_eois_of_old_calls(loaded_pr
     for name in ("declinedold", "withdrawnold", "draftold"):
         assert f"Referee of {name}" not in stored
         assert f"Experience of {name}" not in stored
-    assert data_protection.apply_retention_policy()["anonymised_eois"] == 0
+    assert apply_retention_policy()["anonymised_eois"] == 0
 
 
 def test_retention_deletes_accounts_never_verified(db, settings):
@@ -397,7 +399,7 @@ def test_retention_deletes_accounts_never_verified(db, settings):
     User.objects.filter(pk=verified.pk).update(date_joined=long_ago)
     staff = UserFactory(email="staff@example.org", is_staff=True, date_joined=long_ago)
 
-    counts = data_protection.apply_retention_policy()
+    counts = apply_retention_policy()
 
     assert counts["erased_unverified_accounts"] == 1
     assert set(User.objects.values_list("email", flat=True)) == {
@@ -435,7 +437,7 @@ def test_retention_deletes_old_notices_questions_and_access_log(loaded_programme
     )
     PersonalDataAccess.objects.create(what="new", path="/")
 
-    counts = data_protection.apply_retention_policy()
+    counts = apply_retention_policy()
 
     assert (
         counts["deleted_notices"],

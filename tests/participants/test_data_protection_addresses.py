@@ -10,8 +10,9 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 
-from participants import data_protection, services
+from participants import services
 from participants.addresses import verified_addresses
+from participants.data_protection.erasure import erase_account
 from participants.models import ExpressionOfInterest
 from projects.models import Project, ProjectQuestion
 from projects.services import ask_question
@@ -127,7 +128,7 @@ def test_erasure_leaves_what_was_sent_to_an_unverified_address(
 
     confirmation = Notice.objects.get(recipient="rory@example.org", reason="account")
 
-    data_protection.erase_account(applicant)
+    erase_account(applicant)
 
     assert set(Notice.objects.values_list("pk", flat=True)) == someone_else["notices"]
     assert not Notice.objects.filter(pk__in=[own.pk, confirmation.pk]).exists()
@@ -142,7 +143,7 @@ def test_erasure_takes_what_was_sent_to_an_address_once_verified(applicant, some
     # Rory has confirmed the address on an account of their own: their mail is theirs.
     rory = verified_user("rory@example.org", full_name="Rory Referee")
 
-    data_protection.erase_account(rory)
+    erase_account(rory)
 
     reasons = Notice.objects.filter(pk__in=someone_else["notices"]).values_list("reason", flat=True)
     assert sorted(reasons) == ["eoi_confirmation", "project_question"]
@@ -163,5 +164,5 @@ def test_account_emails_name_the_account_they_were_sent_for(rf, applicant, setti
     notice = Notice.objects.get(reason="account")
     assert notice.recipient == "old@example.org"
     assert notice.occurrence.startswith(f"account:user-{applicant.pk}:password_changed:")
-    data_protection.erase_account(applicant)
+    erase_account(applicant)
     assert not Notice.objects.exists()

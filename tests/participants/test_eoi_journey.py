@@ -5,8 +5,8 @@ import pytest
 from django.core import mail, signing
 
 from participants.models import Amendment, ExpressionOfInterest, ValidationCheck
+from participants.referees import REFEREE_SALT
 from participants.sections import task_list
-from participants.services import REFEREE_SALT
 from stepchange.models import Notice
 from tests.conftest import deliver_outbox
 
@@ -279,7 +279,7 @@ def test_referee_confirms_by_signed_link(client, applicant_client, complete_draf
 
 
 def test_referee_can_deny(client, complete_draft):
-    from participants.services import referee_link
+    from participants.referees import referee_link
 
     path = referee_link(complete_draft).split("127.0.0.1:8000", 1)[1]
     client.logout()  # the referee, not the applicant this client signed in as
@@ -290,7 +290,7 @@ def test_referee_can_deny(client, complete_draft):
 
 
 def test_tampered_or_expired_referee_links(client, complete_draft, settings):
-    from participants.services import referee_link
+    from participants.referees import referee_link
 
     path = referee_link(complete_draft).split("127.0.0.1:8000", 1)[1]
     assert client.get(path[:-3] + "xx/").status_code == 404
@@ -312,7 +312,7 @@ def test_tampered_or_expired_referee_links(client, complete_draft, settings):
 def test_referee_link_stops_working_when_the_referee_changes(
     client, applicant_client, complete_draft
 ):
-    from participants.services import referee_link
+    from participants.referees import referee_link
 
     path = referee_link(complete_draft).split("127.0.0.1:8000", 1)[1]
     ExpressionOfInterest.objects.filter(pk=complete_draft.pk).update(

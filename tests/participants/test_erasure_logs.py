@@ -11,8 +11,9 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.utils import timezone
 
-from participants import data_protection
 from participants.admin_log import ERASED, scrub_admin_log
+from participants.data_protection.erasure import erase_account
+from participants.data_protection.retention import apply_retention_policy
 from participants.models import ExportLog, ExpressionOfInterest, TeamMembership, User
 from projects.models import Call, Project
 from tests.admin_forms import change_form_data, inline_prefix
@@ -91,7 +92,7 @@ def test_erasure_scrubs_the_admin_log_and_leaves_no_personal_data_in_any_table(
     assert {"Alex Applicant", "alex@example.org", sent_eoi.reference} <= set(texts)
     assert '"object": "Financial interest: Acme Barriers"' in texts[sent_eoi.reference]
 
-    counts = data_protection.erase_account(applicant)
+    counts = erase_account(applicant)
 
     stored = every_stored_value()
     assert [value for value in PERSONAL_VALUES if value in stored] == []
@@ -122,7 +123,7 @@ def test_retention_scrubs_the_admin_log_of_the_eois_it_anonymises(office_client,
         opens=closed - datetime.timedelta(days=30), closes=closed
     )
 
-    assert data_protection.apply_retention_policy()["anonymised_eois"] == 1
+    assert apply_retention_policy()["anonymised_eois"] == 1
 
     eoi_entry = LogEntry.objects.get(
         object_id=str(sent_eoi.pk), content_type__model="expressionofinterest"
@@ -249,7 +250,7 @@ def test_retention_deletes_old_rows_of_the_export_log(db, settings):
             what=what, file_format="csv", rows=1, exported_at=now - datetime.timedelta(days=days)
         )
 
-    assert data_protection.apply_retention_policy()["deleted_export_log_rows"] == 1
+    assert apply_retention_policy()["deleted_export_log_rows"] == 1
     assert list(ExportLog.objects.values_list("what", flat=True)) == ["new"]
 
 

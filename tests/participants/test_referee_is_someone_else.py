@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from participants import services
+from participants import referees
 from participants.models import ExpressionOfInterest, ValidationCheck
 from tests.factories import UserFactory, login_with_two_factor
 
@@ -18,7 +18,7 @@ REFUSED = "Your referee must be someone else: enter their email address, not you
 
 
 def referee_path(eoi):
-    return services.referee_link(eoi).removeprefix(settings.SITE_URL)
+    return referees.referee_link(eoi).removeprefix(settings.SITE_URL)
 
 
 @pytest.mark.parametrize(
@@ -85,8 +85,8 @@ def test_a_referee_address_the_applicant_added_afterwards_records_nothing(
     assert response.status_code == 403
     assert "You cannot answer this request" in response.content.decode()
     assert not ValidationCheck.objects.exists()
-    with pytest.raises(services.RefereeIsApplicant):
-        services.record_referee_answer(complete_draft, confirmed=True, user=applicant)
+    with pytest.raises(referees.RefereeIsApplicant):
+        referees.record_referee_answer(complete_draft, confirmed=True, user=applicant)
 
 
 def test_the_referee_answers_signed_out_or_signed_in_as_themselves(client, complete_draft):

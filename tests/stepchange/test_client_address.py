@@ -25,7 +25,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from participants import services as participant_services
+from participants import referees
 from projects.models import ProjectQuestion
 from projects.services import QUESTION_LIMITS
 from stepchange import ratelimit
@@ -211,7 +211,7 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, loaded_progr
 
 
 def test_referee_links_count_each_visitor_behind_the_proxy(client, db, behind_one_proxy):
-    use_up("referee-link", ALICE, participant_services.REFEREE_LINK_LIMITS["per_address"])
+    use_up("referee-link", ALICE, referees.REFEREE_LINK_LIMITS["per_address"])
 
     assert client.get("/referee/not-a-token/", **via_proxy(f"{SPOOF}, {ALICE}")).status_code == 429
     assert client.get("/referee/not-a-token/", **via_proxy(BOB)).status_code == 404

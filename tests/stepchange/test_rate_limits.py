@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from participants import services
+from participants import referees
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def test_the_cache_is_shared_by_processes():
 
 
 def test_referee_links_are_limited_per_address(client, db):
-    limit = services.REFEREE_LINK_LIMITS["per_address"]
+    limit = referees.REFEREE_LINK_LIMITS["per_address"]
     use_up_in_another_process("referee-link:address", "ip:127.0.0.1", limit)
 
     response = client.get("/referee/not-even-a-token/")

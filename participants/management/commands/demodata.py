@@ -202,6 +202,7 @@ class Command(BaseCommand):
                             method="referee_confirmed",
                             result="passed" if rng.random() < 0.95 else "failed",
                             note=f"Referee {eoi.referee_email} answered.",
+                            referee_email=eoi.referee_email.lower(),
                         )
                     )
         ProjectInterest.objects.bulk_create(interests)
