@@ -3,7 +3,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from participants import dashboard_views, preference_views
+from participants.views import dashboard as dashboard_views
+from participants.views import preferences as preference_views
 from projects import views as project_views
 
 from . import health, two_factor_views, views
