@@ -4,7 +4,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import dashboard_views
+from .views import dashboard as dashboard_views
 
 urlpatterns = [
     path("", admin.site.admin_view(dashboard_views.dashboard), name="admin_dashboard"),

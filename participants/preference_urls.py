@@ -3,7 +3,7 @@ before allauth's /accounts/."""
 
 from django.urls import path
 
-from . import preference_views
+from .views import preferences as preference_views
 
 urlpatterns = [
     path("accounts/reminders/", preference_views.reminder_preferences, name="account_reminders"),

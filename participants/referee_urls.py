@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import referee_views
+from .views import referee
 
 app_name = "referee"
 
 urlpatterns = [
-    path("<str:token>/", referee_views.answer, name="answer"),
+    path("<str:token>/", referee.answer, name="answer"),
 ]

@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from participants.forms import gds_helper
+from participants.forms.base import gds_helper
 from participants.models import (
     CoChairInterest,
     ExpressionOfInterest,

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from participants import services
+from participants import answers
 from participants.models import ExpressionOfInterest
 from projects.models import Call
 from tests.factories import UserFactory
@@ -40,7 +40,7 @@ def test_locking_an_eoi_leaves_its_call_free(open_call):
     def hold_the_lock():
         try:
             with transaction.atomic():
-                services._locked(eoi)
+                answers.locked_for_change(eoi)
                 locked.set()
                 release.wait(10)
         finally:

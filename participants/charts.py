@@ -1,80 +1,18 @@
-"""The programme dashboard in the admin: one call's figures, each drawn as an SVG
-chart on the server (no JavaScript) with a table of the same numbers beneath it."""
+"""SVG charts drawn on the server, from numbers alone: no query, no request.
 
-from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.template.response import TemplateResponse
+Each function takes rows (dashboard.Row, or anything with the same attributes)
+and returns markup safe to put in a template, or "" when there is nothing to
+draw. The page shows a table of the same numbers beneath each chart.
+"""
+
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-
-from projects.models import Call
-
-from .dashboard import ROLES, programme_figures
-from .models import ProjectInterest
-
-PERMISSION = "participants.view_expressionofinterest"
 
 # Okabe and Ito's palette, told apart with the commoner colour-vision
 # deficiencies; every bar also carries its number and, where there are several
 # series, the series' name, so colour is never the only cue.
-ROLE_COLOURS = {
-    ProjectInterest.Role.LEAD: "#0072B2",
-    ProjectInterest.Role.DEVELOP: "#E69F00",
-    ProjectInterest.Role.DELIVER: "#009E73",
-}
-BAR_COLOUR = "#0072B2"
-ROLE_SERIES = [(role.label, ROLE_COLOURS[role]) for role in ROLES]
-
-
-def can_see_dashboard(user):
-    return user.is_active and user.is_staff and user.has_perm(PERMISSION)
-
-
-def dashboard(request):
-    """The figures for the call in ?call=<id>, else the current call.
-
-    Wrapped in `admin.site.admin_view` (stepchange/urls.py), which sends anyone
-    who is not active staff to the admin's sign-in page and adds never_cache.
-    """
-    if not can_see_dashboard(request.user):
-        raise PermissionDenied
-    calls = list(Call.objects.order_by("-opens", "-pk"))
-    call = _chosen_call(request, calls)
-    context = {
-        **admin.site.each_context(request),
-        "title": "Programme dashboard",
-        "calls": calls,
-        "call": call,
-    }
-    if call is not None:
-        figures = programme_figures(call)
-        context.update(
-            figures=figures,
-            roles=[label for label, _ in ROLE_SERIES],
-            charts={
-                "workstreams": bar_chart(
-                    figures["workstreams"], "dashboard-workstreams", ROLE_SERIES
-                ),
-                "projects": bar_chart(figures["projects"], "dashboard-projects", ROLE_SERIES),
-                "sectors": bar_chart(figures["sectors"], "dashboard-sectors"),
-                "statuses": bar_chart(figures["statuses"], "dashboard-statuses"),
-                "validation": bar_chart(figures["validation"], "dashboard-validation"),
-                "days": column_chart(figures["days"], "dashboard-days"),
-            },
-        )
-    return TemplateResponse(request, "admin/dashboard.html", context)
-
-
-def _chosen_call(request, calls):
-    chosen = request.GET.get("call", "")
-    if not chosen:
-        return Call.objects.current()
-    for call in calls:
-        if str(call.pk) == chosen:
-            return call
-    raise Http404("No such call.")
-
+PALETTE = ("#0072B2", "#E69F00", "#009E73")
+BAR_COLOUR = PALETTE[0]
 
 # Drawing. Sizes are in pixels at the 12px font the charts use; a character is
 # taken as 7px wide, enough to leave room for labels without measuring text.

@@ -3,8 +3,6 @@
 import json
 
 from allauth.account.decorators import reauthentication_required
-from crispy_forms_gds.layout import Field, Fluid
-from django import forms
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,38 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from stepchange.plain_text import PlainTextForm
-
-from .data_protection.erasure import erase_account
-from .data_protection.subject_access import subject_access
-from .forms import gds_helper, submitted_data
+from ..data_protection.erasure import erase_account
+from ..data_protection.subject_access import subject_access
+from ..forms.base import submitted_data
+from ..forms.your_data import EraseAccountForm
 
 # Set in the new, signed-out session once the account is gone, so that the
 # confirmation page shows only to the person who has just erased theirs.
 ERASED_SESSION_KEY = "account_erased"
-
-
-class EraseAccountForm(PlainTextForm):
-    email = forms.EmailField(
-        label="Your email address",
-        help_text="Type the email address you sign in with, to confirm.",
-        error_messages={
-            "required": "Enter your email address to confirm that you want to erase your account",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        self.fields["email"].widget.attrs.update(autocomplete="off", spellcheck="false")
-        self.helper = gds_helper(Field.text("email", field_width=Fluid.TWO_THIRDS), submit=None)
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if email.lower() != self.user.email.lower():
-            raise forms.ValidationError("Enter the email address you sign in with")
-        return email
 
 
 def _may_erase(user):

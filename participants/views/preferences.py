@@ -1,34 +1,13 @@
 """Reminder preferences: on the account page, and by a signed link with no sign-in."""
 
-from crispy_forms_gds.layout import Field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 
-from stepchange.plain_text import PlainTextModelForm
-
-from . import preferences
-from .forms import gds_helper, submitted_data
-from .models import User
-
-
-class ReminderPreferencesForm(PlainTextModelForm):
-    class Meta:
-        model = User
-        fields = ["reminders_about_applications", "programme_reminders"]
-        labels = {
-            "reminders_about_applications": "Remind me about my expressions of interest",
-            "programme_reminders": "Remind me of the programme's closing dates and milestones",
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = gds_helper(
-            Field.checkbox("reminders_about_applications"),
-            Field.checkbox("programme_reminders"),
-            submit="Save your preferences",
-        )
+from .. import preferences
+from ..forms.base import submitted_data
+from ..forms.preferences import ReminderPreferencesForm
 
 
 @login_required

@@ -1,3 +1,7 @@
+"""The applicant's expression of interest: the list of theirs, the task list, each
+section's page (its form, template and saving are the step's: sections.py), the
+conflict declarations, check and send, confirmation and withdrawal."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -9,11 +13,13 @@ from django.views.decorators.http import require_POST
 from projects.models import Call, Project
 from stepchange import ratelimit
 
-from . import services
-from .forms import ConflictForm, ConflictsQuestionForm, ProjectsForm, WithdrawForm, submitted_data
-from .models import ExpressionOfInterest, IllegalTransition
-from .sections import SECTIONS_BY_SLUG, next_section
-from .sections import task_list as build_task_list
+from .. import answers, services
+from ..forms.base import submitted_data
+from ..forms.eoi_conflicts import ConflictForm
+from ..forms.withdrawal import WithdrawForm
+from ..models import ExpressionOfInterest, IllegalTransition
+from ..sections import SECTIONS, SECTIONS_BY_SLUG, next_section
+from ..sections import task_list as build_task_list
 
 
 def _get_eoi_for_applicant(request, reference):
@@ -95,96 +101,43 @@ def task_list(request, reference):
 @login_required
 def section(request, reference, section):
     eoi = _get_eoi_for_applicant(request, reference)
-    definition = SECTIONS_BY_SLUG.get(section)
-    if definition is None:
+    step = SECTIONS_BY_SLUG.get(section)
+    if step is None:
         raise Http404
     if not eoi.can_be_changed():
         if request.method == "POST":
             return _closed(request, eoi)
         return redirect("participants:check_answers", reference=eoi.reference)
     rows, _ = build_task_list(eoi)
-    if next(row for row in rows if row["section"] == definition)["status"] == "cannot_start":
+    if next(row for row in rows if row["section"] == step)["status"] == "cannot_start":
         return redirect(eoi)
-    if definition.slug == "projects":
-        return _projects_section(request, eoi, definition)
-    if definition.slug == "conflicts-of-interest":
-        return _conflicts_section(request, eoi, definition)
-
-    form_kwargs = {"instance": eoi}
-    if definition.slug == "declarations":
-        form_kwargs["call"] = eoi.call
-    form = definition.form_class(submitted_data(request), **form_kwargs)
+    form = step.get_form(submitted_data(request), eoi, request)
     if request.method == "POST" and form.is_valid():
         try:
-            eoi = services.save_section(eoi, form, definition.slug)
+            eoi = step.save(eoi, form)
         except services.CallNotOpen:
             return _closed(request, eoi)
-        return _after_save(request, eoi, definition)
+        return redirect(step.redirect_after_save(eoi, form) or _after_save(request, eoi, step))
     if request.method == "POST":
-        # Show the saved answers again where the rejected form does not override them.
-        eoi.refresh_from_db()
+        step.forget_rejected_answers(eoi)
     return render(
         request,
-        f"participants/section_{definition.slug.replace('-', '_')}.html",
-        {"eoi": eoi, "form": form, "section": definition},
+        step.template_name,
+        {"eoi": eoi, "form": form, "section": step, **step.page_context(eoi)},
     )
 
 
-def _after_save(request, eoi, definition):
+def _after_save(request, eoi, step):
+    """The address after a saved page: the next section not yet done, else the check."""
     if eoi.is_sent:
-        messages.success(request, f"Your changes to “{definition.title}” are saved and sent.")
-        return redirect("participants:check_answers", reference=eoi.reference)
-    following = next_section(eoi, definition.slug)
+        messages.success(request, f"Your changes to “{step.title}” are saved and sent.")
+        return reverse("participants:check_answers", kwargs={"reference": eoi.reference})
+    following = next_section(eoi, step.slug)
     if request.GET.get("return") == "check" or following is None:
-        return redirect(
-            "participants:check_answers" if build_task_list(eoi)[1] else "participants:task_list",
-            reference=eoi.reference,
-        )
-    return redirect("participants:section", reference=eoi.reference, section=following.slug)
-
-
-def _projects_section(request, eoi, definition):
-    initial = {}
-    add = request.GET.get("add", "")
-    if add and request.method == "GET":
-        chosen = list(eoi.project_interests.values_list("project__code", flat=True))
-        codes = set(eoi.call.projects.values_list("code", flat=True))
-        match = next((code for code in codes if code.lower() == add.lower()), None)
-        if match and match not in chosen:
-            initial["projects"] = [*chosen, match]
-    form = ProjectsForm(submitted_data(request), call=eoi.call, instance=eoi, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            eoi = services.save_projects(eoi, form)
-        except services.CallNotOpen:
-            return _closed(request, eoi)
-        return _after_save(request, eoi, definition)
-    return render(
-        request,
-        "participants/section_projects.html",
-        {"eoi": eoi, "form": form, "section": definition, "experience_max": 1500},
-    )
-
-
-def _conflicts_section(request, eoi, definition):
-    initial = {}
-    if eoi.no_conflicts is not None:
-        initial["has_conflicts"] = "no" if eoi.no_conflicts else "yes"
-    form = ConflictsQuestionForm(submitted_data(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        has_conflicts = form.cleaned_data["has_conflicts"] == "yes"
-        try:
-            eoi = services.answer_conflicts_question(eoi, has_conflicts)
-        except services.CallNotOpen:
-            return _closed(request, eoi)
-        if has_conflicts and not eoi.conflicts.exists():
-            return redirect("participants:add_conflict", reference=eoi.reference)
-        return _after_save(request, eoi, definition)
-    conflicts = eoi.conflicts.prefetch_related("projects")
-    return render(
-        request,
-        "participants/section_conflicts_of_interest.html",
-        {"eoi": eoi, "form": form, "section": definition, "conflicts": conflicts},
+        name = "participants:check_answers" if build_task_list(eoi)[1] else "participants:task_list"
+        return reverse(name, kwargs={"reference": eoi.reference})
+    return reverse(
+        "participants:section", kwargs={"reference": eoi.reference, "section": following.slug}
     )
 
 
@@ -198,7 +151,7 @@ def add_conflict(request, reference):
     form = ConflictForm(submitted_data(request), eoi=eoi)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_conflict(eoi, form)
+            answers.add_conflict(eoi, form)
         except services.CallNotOpen:
             return _closed(request, eoi)
         return redirect(
@@ -213,7 +166,7 @@ def remove_conflict(request, reference, conflict_id):
     eoi = _get_eoi_for_applicant(request, reference)
     get_object_or_404(eoi.conflicts, pk=conflict_id)
     try:
-        services.remove_conflict(eoi, conflict_id)
+        answers.remove_conflict(eoi, conflict_id)
     except services.CallNotOpen:
         return _closed(request, eoi)
     return redirect(
@@ -247,6 +200,7 @@ def check_answers(request, reference):
         "participants/check_answers.html",
         {
             "eoi": eoi,
+            "sections": SECTIONS,
             "all_done": all_done,
             "can_change": eoi.can_be_changed(),
             "interests": interests,
