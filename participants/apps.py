@@ -6,5 +6,5 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "Participants"
 
     def ready(self):
-        # Registers the notices this app sends, and the admin's preview of them.
-        from . import notice_previews, notices  # noqa: F401
+        # Registers the notices this app sends (with their previews) in the core's registry.
+        from . import notices  # noqa: F401

@@ -27,8 +27,8 @@ from django.utils.text import capfirst
 
 from projects.models import ProjectQuestion
 from stepchange.models import Notice
+from stepchange.notices import occurrences
 
-from .adapters import account_occurrence_prefix
 from .addresses import matching, verified_addresses, verified_email_addresses
 from .admin_log import scrub_admin_log
 from .models import (
@@ -349,9 +349,7 @@ def _related_record(obj):
 def _notices_to(user, addresses):
     """Emails sent to an address `user` has verified, or sent for the account
     itself (a confirmation link to an address it added, by its id)."""
-    return Notice.objects.filter(
-        Q(recipient__in=addresses) | Q(occurrence__startswith=account_occurrence_prefix(user.pk))
-    )
+    return Notice.objects.filter(Q(recipient__in=addresses) | occurrences.for_account(user.pk))
 
 
 def _questions_of(user, addresses):
@@ -381,8 +379,8 @@ def _delete_notices_about(eoi_ids):
     decisions): their bodies repeat the answers. Returns how many."""
     deleted = 0
     for start in range(0, len(eoi_ids), 500):
-        ids = "|".join(str(pk) for pk in eoi_ids[start : start + 500])
-        deleted += Notice.objects.filter(occurrence__regex=rf"^eoi:({ids})(:|$)").delete()[0]
+        about = occurrences.about_eois(eoi_ids[start : start + 500])
+        deleted += Notice.objects.filter(about).delete()[0]
     return deleted
 
 
@@ -528,8 +526,9 @@ def erase_account(user, at=None):
 
     questions = _questions_of(user, addresses)
     question_ids = list(questions.values_list("pk", flat=True))
-    question_notices = [f"question:{pk}" for pk in question_ids]
-    notices = _notices_to(user, addresses) | Notice.objects.filter(occurrence__in=question_notices)
+    notices = _notices_to(user, addresses) | Notice.objects.filter(
+        occurrences.about_questions(question_ids)
+    )
     scrubbed += scrub_admin_log(ProjectQuestion, question_ids)
     scrubbed += scrub_admin_log(Notice, list(notices.values_list("pk", flat=True)))
     counts["scrubbed_admin_log_entries"] = scrubbed

@@ -9,8 +9,8 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
-from stepchange.models import Notice
-from stepchange.outbox import batched, queue_notice
+from stepchange.notices import occurrences
+from stepchange.notices.outbox import batched, queue_notice
 
 from . import notices
 from .models import (
@@ -306,10 +306,9 @@ def queue_team_withdrawal_notices(eoi, places):
             withheld_from(co_chair, "organisation_name"), pk=eoi.pk
         ).exists()
         queue_notice(
-            reason=Notice.Reason.TEAM_CHANGE,
+            key="participants/email/team_member_withdrew",
             recipient=co_chair.email,
-            occurrence=f"eoi:{eoi.pk}:team-withdrawal",
-            template="participants/email/team_member_withdrew",
+            occurrence=occurrences.team_withdrawal(eoi.pk),
             context=notices.team_member_withdrew(eoi, theirs, withheld=withheld, on=withdrawn_on),
             reply_to=eoi.call.contact_email,
         )
@@ -332,10 +331,9 @@ def queue_submission_notices(eoi):
     )
     with batched():  # both emails to a worker in one task
         queue_notice(
-            reason=Notice.Reason.EOI_CONFIRMATION,
+            key="participants/email/confirmation",
             recipient=eoi.applicant.email,
-            occurrence=f"eoi:{eoi.pk}",
-            template="participants/email/confirmation",
+            occurrence=occurrences.eoi(eoi.pk),
             context=notices.confirmation(eoi),
             reply_to=eoi.call.contact_email,
         )
@@ -354,14 +352,12 @@ def queue_referee_request(eoi, again=False):
 
     One per referee address; `again` makes a new one (a repeated request).
     """
-    occurrence = f"eoi:{eoi.pk}:referee:{eoi.referee_email.lower()}"
-    if again:
-        occurrence += f":{timezone.now():%Y%m%d%H%M%S}"
     return queue_notice(
-        reason=Notice.Reason.REFEREE_REQUEST,
+        key="participants/email/referee_request",
         recipient=eoi.referee_email,
-        occurrence=occurrence,
-        template="participants/email/referee_request",
+        occurrence=occurrences.referee_request(
+            eoi.pk, eoi.referee_email, asked_again_at=timezone.now() if again else None
+        ),
         context=notices.referee_request(eoi, link=referee_link(eoi), days=REFEREE_LINK_DAYS),
         reply_to=eoi.call.contact_email,
     )

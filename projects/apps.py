@@ -6,5 +6,5 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Programme content"
 
     def ready(self):
-        # Registers the notices this app sends.
+        # Registers the notices this app sends in the core's registry.
         from . import notices  # noqa: F401

@@ -1,34 +1,20 @@
-"""The notices the coordination office may reword, and how its wording is rendered.
+"""How a notice's wording is rendered: the files, or the office's wording.
 
 Every notice is written in three files, `<key>_subject.txt`, `<key>.txt` and
-`<key>.html`, where the key is the `template` the caller gives queue_notice.
-The office can save its own wording of a notice in the admin (NoticeTemplate);
-while that is active the outbox renders it instead of the files.
+`<key>.html`, where the key is the notice type's (registry.py). The office can
+save its own wording of a notice in the admin (NoticeTemplate); while that is
+active the outbox renders it instead of the files. Either way the context is
+checked first (context.py): plain values, and only the notice's placeholders.
 
-A notice's wording sees only the placeholders its notice type declares: plain
-strings, numbers, dates, and lists of those or of flat rows (see
-`check_context`), made from the model objects by the notice's one context
-builder. Never a model instance, a queryset or a method: wording that can
-reach an object can walk from it to anyone's password hash, two-factor secret
-or session key. The callers that queue a notice and the admin's preview call
-the same builder, so what the office previews is what is sent.
-
-The office's wording is rendered by a locked-down engine as well, not the
-project's: no loaders, so nothing can read a file ({% include %} and
-{% extends %} do not exist), Django's own tags and filters plus the `govuk`
-library and nothing else to {% load %}, no {% debug %}, and in the HTML no
-|safe or {% autoescape %}, so every placeholder is escaped there; the subject
-and the plain text are not escaped. Rendering happens in a savepoint that is
-always rolled back.
-
-To add a notice, decorate its context builder with `register(key, ...)` in the
-`notices.py` of the app that sends it, imported in the app's ready() (the core
-imports no feature app); to let the admin preview it, register a builder of
-its preview from a real EOI with `register_preview(key)` (participants/
-notice_previews.py), which calls the notice's context builder.
+The office's wording is rendered by a locked-down engine, not the project's:
+no loaders, so nothing can read a file ({% include %} and {% extends %} do not
+exist), Django's own tags and filters plus the `govuk` library and nothing
+else to {% load %}, no {% debug %}, and in the HTML no |safe or
+{% autoescape %}, so every placeholder is escaped there; the subject and the
+plain text are not escaped. Rendering happens in a savepoint that is always
+rolled back.
 """
 
-import datetime
 import functools
 import logging
 import re
@@ -43,119 +29,41 @@ from django.template import (
     defaulttags,
 )
 from django.template.base import Lexer, TokenType
-from django.template.loader import get_template
-from django.utils.safestring import SafeData
+from django.template.loader import get_template, render_to_string
 
-from .templatetags import govuk
+from ..templatetags import govuk
+from . import registry
+from .context import check_context
+from .models import NoticeTemplate
 
 logger = logging.getLogger(__name__)
-
-# Key -> who receives the notice and when, as the admin describes it.
-KNOWN = {}
-# Key -> {placeholder: what it holds}, as the admin lists them.
-PLACEHOLDERS = {}
-# Key -> a function of an ExpressionOfInterest returning the notice's context.
-PREVIEWS = {}
 
 PARTS = ("subject", "body_text", "body_html")
 
 
-class NoticeContextError(ValueError):
-    """A notice's context holds something other than plain values, or a
-    placeholder its notice does not declare."""
+def render_wording(key, context):
+    """(subject, plain text, HTML) of the notice `key`.
 
+    The office's active NoticeTemplate for `key` if there is one and it
+    renders; otherwise `<key>_subject.txt`, `<key>.txt` and `<key>.html`, so a
+    broken template never stops the change that queues the notice. The
+    subject is one line.
 
-def register(key, description, placeholders):
-    """Decorator for the context builder of the notice `key`.
-
-    `placeholders` maps each name the notice's wording may use to what it
-    holds, for the admin. The builder turns model objects into the notice's
-    context; what it returns is checked (`check_context`) and must have
-    exactly the declared names.
+    Raises NoticeContextError, whichever wording would be used, unless `key`
+    is a registered notice and `context` holds only its placeholders, as plain
+    values: wording that could reach a model object could walk from it to
+    anyone's secrets.
     """
-
-    def decorator(builder):
-        @functools.wraps(builder)
-        def build(*args, **kwargs):
-            context = builder(*args, **kwargs)
-            check_context(key, context)
-            if set(context) != set(placeholders):
-                raise NoticeContextError(
-                    f"The builder of {key} gave {sorted(context)}, "
-                    f"but the notice declares {sorted(placeholders)}."
-                )
-            return context
-
-        KNOWN[key] = description
-        PLACEHOLDERS[key] = dict(placeholders)
-        return build
-
-    return decorator
-
-
-def register_preview(key):
-    """Decorator: `builder(eoi)` returns the context `key`'s templates are rendered with."""
-
-    def decorator(builder):
-        PREVIEWS[key] = builder
-        return builder
-
-    return decorator
-
-
-def preview_context(key, eoi):
-    """The context to preview `key` with, built from a real EOI; None if nobody registered one."""
-    builder = PREVIEWS.get(key)
-    return builder(eoi) if builder else None
-
-
-def placeholders(key):
-    """[(name, what it holds)] for the notice `key`, in the order declared."""
-    return list(PLACEHOLDERS.get(key, {}).items())
-
-
-# What a context may hold. Exact types, not isinstance: a subclass of str can
-# carry attributes a template would walk, and a marked-safe string would not
-# be escaped in the HTML.
-SCALARS = frozenset({str, int, bool, type(None), datetime.date, datetime.datetime})
-
-
-def _scalar(value):
-    return type(value) in SCALARS and not isinstance(value, SafeData)
-
-
-def _row(value):
-    return type(value) is dict and all(
-        type(name) is str and _scalar(item) for name, item in value.items()
+    notice = registry.get(key)
+    check_context(key, context, notice.placeholders)
+    rendered = render_active(key, context)
+    if rendered is not None:
+        return rendered
+    return (
+        one_line(render_to_string(f"{key}_subject.txt", context)),
+        render_to_string(f"{key}.txt", context),
+        render_to_string(f"{key}.html", context),
     )
-
-
-def _flat(value):
-    if type(value) in (list, tuple):
-        return all(_scalar(item) or _row(item) for item in value)
-    return _scalar(value)
-
-
-def check_context(key, context):
-    """Raise NoticeContextError unless `context` is a dict of plain values.
-
-    A value may be a str, int, bool, None, date or datetime; a list or tuple
-    of those; or a list of rows, dicts of those (a table, such as an EOI's
-    projects). A registered notice's context may hold only its declared
-    placeholders.
-    """
-    of = f" of {key}" if key else ""
-    if type(context) is not dict:
-        raise NoticeContextError(f"The context{of} is a {type(context).__name__}, not a dict.")
-    for name, value in context.items():
-        if type(name) is not str or not _flat(value):
-            raise NoticeContextError(
-                f"The placeholder {name!r}{of} holds {type(value).__name__}, not a plain "
-                "value (a string, number, date, or a list of those or of flat rows)."
-            )
-    declared = PLACEHOLDERS.get(key)
-    if declared is not None and (undeclared := sorted(set(context) - set(declared))):
-        raise NoticeContextError(f"{key} has no placeholder {', '.join(undeclared)}.")
 
 
 def one_line(subject):
@@ -232,7 +140,8 @@ def render(wording, context, key=None):
     check_context), and whatever the template raises. The subject is one
     line, as an email header must be.
     """
-    check_context(key, context)
+    notice = registry.TYPES.get(key)
+    check_context(key, context, notice.placeholders if notice else None)
     templates = {part: compile_part(part, wording[part]) for part in PARTS}
     with transaction.atomic():
         try:
@@ -250,8 +159,6 @@ def render(wording, context, key=None):
 def render_active(key, context):
     """The office's active wording of `key` rendered, or None: no such wording,
     or it failed, which is logged and leaves the files to say it."""
-    from .models import NoticeTemplate
-
     wording = NoticeTemplate.objects.filter(key=key, is_active=True).first()
     if wording is None:
         return None
@@ -296,17 +203,17 @@ def copy_from_files(user=None):
 
     Never changes an existing one. Returns the number created.
     """
-    from .models import NoticeTemplate
-
     created = 0
-    existing = set(NoticeTemplate.objects.filter(key__in=KNOWN).values_list("key", flat=True))
-    for key, description in KNOWN.items():
+    existing = set(
+        NoticeTemplate.objects.filter(key__in=registry.TYPES).values_list("key", flat=True)
+    )
+    for key, notice in registry.TYPES.items():
         if key in existing:
             continue
         _, made = NoticeTemplate.objects.get_or_create(
             key=key,
             defaults={
-                "description": description,
+                "description": notice.audience,
                 "is_active": False,
                 "updated_by": user,
                 **file_wording(key),
