@@ -48,7 +48,11 @@ class NoticeAdmin(admin.ModelAdmin):
     search_fields = ["recipient", "subject", "occurrence"]
     date_hierarchy = "created_at"
     actions = ["send_again"]
-    readonly_fields = [field.name for field in Notice._meta.fields]
+    # Every field read-only, the reason by its declared label.
+    exclude = ["reason"]
+    readonly_fields = [
+        "reason_label" if field.name == "reason" else field.name for field in Notice._meta.fields
+    ]
 
     @admin.display(description="reason", ordering="reason")
     def reason_label(self, notice):

@@ -82,8 +82,8 @@ class NoticeTemplate(models.Model):
     """The coordination office's wording of one notice, sent instead of the files.
 
     While active, the outbox renders the notice's subject, plain text and HTML
-    from these strings (see stepchange.notice_templates for the engine that
-    does, and what it refuses); otherwise from the `<key>` files.
+    from these strings (see rendering.py for the engine that does, and what
+    it refuses); otherwise from the `<key>` files.
     """
 
     key = models.CharField(
