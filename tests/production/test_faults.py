@@ -138,7 +138,6 @@ def test_with_postgresql_stopped_pages_answer_503_and_recover_by_themselves(stac
 QUEUE_BATCH = """
 from django.db import transaction
 from stepchange.notices import outbox
-from stepchange.models import Notice
 
 with transaction.atomic():
     for number in range(20):
