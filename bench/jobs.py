@@ -246,8 +246,10 @@ def check_submissions(references, answered):
     """
     from django.db.models import Count
 
+    from participants import notices
     from participants.models import ExpressionOfInterest, StatusChange
     from stepchange.models import Notice
+    from stepchange.notices import occurrences
 
     eois = {
         eoi.reference: eoi
@@ -258,8 +260,8 @@ def check_submissions(references, answered):
     submitted = {reference for reference, eoi in eois.items() if eoi.status == eoi.Status.SUBMITTED}
     confirmations = dict(
         Notice.objects.filter(
-            reason=Notice.Reason.EOI_CONFIRMATION,
-            occurrence__in=[f"eoi:{eoi.pk}" for eoi in eois.values()],
+            reason=notices.EOI_CONFIRMATION,
+            occurrence__in=[occurrences.eoi(eoi.pk) for eoi in eois.values()],
         )
         .values_list("occurrence")
         .annotate(n=Count("pk"))
@@ -276,7 +278,7 @@ def check_submissions(references, answered):
     duplicated = [
         reference
         for reference, eoi in eois.items()
-        if confirmations.get(f"eoi:{eoi.pk}", 0) > 1 or changes.get(eoi.pk, 0) > 1
+        if confirmations.get(occurrences.eoi(eoi.pk), 0) > 1 or changes.get(eoi.pk, 0) > 1
     ]
     answered = set(answered)
     return {
@@ -300,7 +302,7 @@ def _closing_wording():
     from participants import notices
     from participants.models import ExpressionOfInterest
     from projects.models import Call
-    from stepchange.outbox import render_wording
+    from stepchange.notices.rendering import render_wording
 
     call = Call.objects.current()
     eoi = ExpressionOfInterest(
@@ -346,8 +348,8 @@ def queue_fanout(count, prefix):
     when that queueing is done."""
     from django.db import transaction
 
-    from stepchange.models import Notice
-    from stepchange.outbox import batched, queue_rendered
+    from participants import notices
+    from stepchange.notices.outbox import batched, queue_rendered
 
     subject, text, html, reply_to = _closing_wording()
     cpu = time.process_time()
@@ -358,7 +360,7 @@ def queue_fanout(count, prefix):
         with batched():
             for n in range(count):
                 queue_rendered(
-                    reason=Notice.Reason.CALL_CLOSED,
+                    reason=notices.CALL_CLOSED,
                     recipient=f"{prefix}{n:05d}@bench.invalid",
                     occurrence=FANOUT_OCCURRENCE,
                     subject=subject,

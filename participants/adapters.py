@@ -1,14 +1,14 @@
-import uuid
-
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.defaultfilters import linebreaks_filter, urlize
 from django.utils.html import escape
 
-from stepchange import outbox
 from stepchange.client_address import client_address
-from stepchange.models import Notice
+from stepchange.notices import occurrences
+from stepchange.notices.outbox import queue_rendered
+
+from .notices import ACCOUNT
 
 
 def html_from_text(text):
@@ -19,16 +19,6 @@ def html_from_text(text):
         '<body style="font-family: helvetica, arial, sans-serif; font-size: 16px; '
         f'color: #0b0c0c;">{body}</body></html>'
     )
-
-
-def account_occurrence_prefix(user_pk):
-    """How an account email's occurrence names the account it was sent for.
-
-    The address may be one the account never verified (a confirmation link
-    to an address just added); the account's id says whose email it is, so
-    that erasing the account erases it (participants.data_protection.erasure).
-    """
-    return f"account:user-{user_pk}:"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -46,7 +36,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)
         user = context.get("user")
-        owner = account_occurrence_prefix(user.pk) if getattr(user, "pk", None) else "account:"
         html = next(
             (
                 content
@@ -55,12 +44,14 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             "",
         )
-        outbox.queue_rendered(
-            reason=Notice.Reason.ACCOUNT,
+        queue_rendered(
+            reason=ACCOUNT,
             recipient=email,
-            # Each account email is its own event: a second verification link is
-            # a second email, not a repeat of the first.
-            occurrence=f"{owner}{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4()}",
+            # Each account email is its own event, named by the account it was
+            # sent for, so that erasing the account erases it (data_protection).
+            occurrence=occurrences.account_email(
+                getattr(user, "pk", None), template_prefix.rsplit("/", 1)[-1]
+            ),
             subject=message.subject,
             body_text=message.body,
             body_html=html or html_from_text(message.body),

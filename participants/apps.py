@@ -8,8 +8,8 @@ class ParticipantsConfig(AppConfig):
     def ready(self):
         from stepchange import retention
 
-        # Registers the notices this app sends, and the admin's preview of them.
-        from . import notice_previews, notices  # noqa: F401
+        # Registers the notices this app sends (with their previews) in the core's registry.
+        from . import notices  # noqa: F401
         from .data_protection.retention import retention_periods
 
         # The privacy notice states how long this app keeps what it holds.

@@ -10,8 +10,8 @@ it. An EOI is decided once, so it gets one decision email, never two.
 from django.db import transaction
 from django.utils import timezone
 
-from stepchange.models import Notice
-from stepchange.outbox import batched, queue_notice
+from stepchange.notices import occurrences
+from stepchange.notices.outbox import batched, queue_notice
 
 from . import notices
 from .models import (
@@ -143,10 +143,9 @@ def _queue_decision_notice(eoi, decisions, offered):
         ]
 
     queue_notice(
-        reason=Notice.Reason.DECISION,
+        key="participants/email/decision",
         recipient=eoi.applicant.email,
-        occurrence=f"eoi:{eoi.pk}",
-        template="participants/email/decision",
+        occurrence=occurrences.eoi(eoi.pk),
         context=notices.decision(
             eoi,
             accepted=places(Decision.Outcome.ACCEPT),

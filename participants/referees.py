@@ -9,14 +9,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from stepchange.models import Notice
-from stepchange.outbox import queue_notice
+from stepchange.notices import occurrences
+from stepchange.notices.outbox import queue_notice
 
 from . import notices
 from .models import ExpressionOfInterest, IllegalTransition, ValidationCheck
 
 REFEREE_SALT = "participants.referee"
-REFEREE_LINK_DAYS = 30
+REFEREE_LINK_DAYS = ValidationCheck.REFEREE_LINK_DAYS
 # How often a referee link may be opened in an hour, from one network address
 # and one account: generous for real use, they stop scripts (see
 # services.SUBMISSION_LIMITS). Kept in the shared cache, so they hold across
@@ -40,14 +40,12 @@ def queue_referee_request(eoi, again=False):
 
     One per referee address; `again` makes a new one (a repeated request).
     """
-    occurrence = f"eoi:{eoi.pk}:referee:{eoi.referee_email.lower()}"
-    if again:
-        occurrence += f":{timezone.now():%Y%m%d%H%M%S}"
     return queue_notice(
-        reason=Notice.Reason.REFEREE_REQUEST,
+        key="participants/email/referee_request",
         recipient=eoi.referee_email,
-        occurrence=occurrence,
-        template="participants/email/referee_request",
+        occurrence=occurrences.referee_request(
+            eoi.pk, eoi.referee_email, asked_again_at=timezone.now() if again else None
+        ),
         context=notices.referee_request(eoi, link=referee_link(eoi), days=REFEREE_LINK_DAYS),
         reply_to=eoi.call.contact_email,
     )

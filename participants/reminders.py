@@ -10,21 +10,19 @@ import datetime
 import functools
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from projects.models import Call, Milestone
 from projects.services import LONDON
 from stepchange.models import Notice
-from stepchange.outbox import batched, queue_notice
+from stepchange.notices import occurrences
+from stepchange.notices.outbox import batched, queue_notice
 from workstreams.models import Workstream
 
 from . import notices, preferences
-from .models import ExpressionOfInterest, ProjectInterest, TeamMembership, User
-
-
-def _closing_key(call):
-    return f"call:{call.pk}:closes:{call.closes:%Y%m%dT%H%M%S}"
+from .models import ExpressionOfInterest, TeamMembership, User
+from .summaries import closing_summary
 
 
 def due_offset(call, now):
@@ -51,12 +49,11 @@ def queue_closing_reminders(now=None):
     now = now or timezone.now()
     created = 0
     for call in Call.objects.filter(opens__lte=now, closes__gte=now):
-        key = _closing_key(call)
         Notice.objects.filter(
-            reason=Notice.Reason.CLOSING_REMINDER,
-            occurrence__startswith=f"call:{call.pk}:closes:",
+            occurrences.closing_date_moved(call.pk, call.closes),
+            reason=notices.CLOSING_REMINDER,
             state=Notice.State.PENDING,
-        ).exclude(occurrence__startswith=f"{key}:").update(state=Notice.State.CANCELLED)
+        ).update(state=Notice.State.CANCELLED)
         days = due_offset(call, now)
         if days is None:
             continue
@@ -70,7 +67,7 @@ def queue_closing_reminders(now=None):
             created += _queue_reminder(
                 eoi.applicant,
                 "applications",
-                f"{key}:{days}d",
+                occurrences.closing_reminder(call.pk, call.closes, days),
                 call,
                 "closing_reminder",
                 functools.partial(notices.closing_reminder, eoi, call=call, days=days),
@@ -83,7 +80,7 @@ def queue_closing_reminders(now=None):
             created += _queue_reminder(
                 user,
                 "programme",
-                f"{key}:{days}d:programme",
+                occurrences.closing_reminder(call.pk, call.closes, days, programme=True),
                 call,
                 "closing_reminder_programme",
                 functools.partial(notices.closing_reminder_programme, call=call, days=days),
@@ -97,10 +94,9 @@ def _queue_reminder(user, kind, occurrence, call, template, build):
     `build(unsubscribe_url=...)` makes the notice's context.
     """
     _, made = queue_notice(
-        reason=Notice.Reason.CLOSING_REMINDER,
+        key=f"participants/email/{template}",
         recipient=user.email,
         occurrence=occurrence,
-        template=f"participants/email/{template}",
         context=build(unsubscribe_url=preferences.unsubscribe_url(user, kind)),
         reply_to=call.contact_email,
         headers=preferences.reminder_headers(user, kind),
@@ -189,17 +185,15 @@ def queue_milestone_reminders(now=None):
     created = 0
     upcoming = Milestone.objects.filter(date__gte=(now - datetime.timedelta(days=1)).date())
     for milestone in Milestone.objects.all():
-        key = f"milestone:{milestone.pk}:{milestone.date:%Y%m%d}"
         Notice.objects.filter(
-            reason=Notice.Reason.MILESTONE_REMINDER,
-            occurrence__startswith=f"milestone:{milestone.pk}:",
+            occurrences.milestone_date_moved(milestone.pk, milestone.date),
+            reason=notices.MILESTONE_REMINDER,
             state=Notice.State.PENDING,
-        ).exclude(occurrence__startswith=f"{key}:").update(state=Notice.State.CANCELLED)
+        ).update(state=Notice.State.CANCELLED)
     for milestone in upcoming:
         days = milestone_due_offset(milestone, now)
         if days is None:
             continue
-        key = f"milestone:{milestone.pk}:{milestone.date:%Y%m%d}"
         recipients = {}
         for audience in milestone.audiences or []:
             for email, user, kind in audience_recipients(audience, call):
@@ -213,10 +207,9 @@ def queue_milestone_reminders(now=None):
                 milestone, days=days, call=call, unsubscribe_url=unsubscribe_url
             )
             _, made = queue_notice(
-                reason=Notice.Reason.MILESTONE_REMINDER,
+                key="participants/email/milestone_reminder",
                 recipient=email,
-                occurrence=f"{key}:{days}d",
-                template="participants/email/milestone_reminder",
+                occurrence=occurrences.milestone_reminder(milestone.pk, milestone.date, days),
                 context=context,
                 reply_to=call.contact_email if call else "",
                 headers=headers,
@@ -228,37 +221,6 @@ def queue_milestone_reminders(now=None):
 # When a call closes.
 
 CLOSED_NOTICE_WINDOW = datetime.timedelta(days=7)
-
-
-def closing_summary(call, workstream=None):
-    """Counts of sent EOIs per workstream and project by role, and projects nobody
-    offered to lead, for the coordination office or one workstream's co-chairs."""
-    interests = ProjectInterest.objects.filter(
-        expression_of_interest__call=call,
-        expression_of_interest__status__in=ExpressionOfInterest.DECIDED_OR_SENT_STATUSES,
-    )
-    projects = call.projects.select_related("workstream").order_by("workstream__order", "order")
-    if workstream is not None:
-        interests = interests.filter(project__workstream=workstream)
-        projects = projects.filter(workstream=workstream)
-    counts = {
-        (row["project"], row["role"]): row["n"]
-        for row in interests.values("project", "role").annotate(n=Count("pk"))
-    }
-    rows = []
-    for project in projects:
-        by_role = {role: counts.get((project.pk, role), 0) for role in ProjectInterest.Role.values}
-        rows.append({"project": project, "by_role": by_role, "total": sum(by_role.values())})
-    eois = ExpressionOfInterest.objects.filter(
-        call=call, status__in=ExpressionOfInterest.DECIDED_OR_SENT_STATUSES
-    )
-    if workstream is not None:
-        eois = eois.filter(project_interests__project__workstream=workstream).distinct()
-    return {
-        "rows": rows,
-        "eoi_count": eois.count(),
-        "no_lead": [row["project"] for row in rows if row["by_role"]["lead"] == 0],
-    }
 
 
 @transaction.atomic
@@ -274,15 +236,13 @@ def queue_closing_notices(now=None):
     now = now or timezone.now()
     created = 0
     for call in Call.objects.filter(closes__lt=now, closes__gte=now - CLOSED_NOTICE_WINDOW):
-        key = f"{_closing_key(call)}:closed"
         for eoi in call.expressions_of_interest.select_related("applicant").exclude(
             status=ExpressionOfInterest.Status.WITHDRAWN
         ):
             created += queue_notice(
-                reason=Notice.Reason.CALL_CLOSED,
+                key="participants/email/call_closed",
                 recipient=eoi.applicant.email,
-                occurrence=key,
-                template="participants/email/call_closed",
+                occurrence=occurrences.call_closed(call.pk, call.closes),
                 context=notices.call_closed(eoi, call=call),
                 reply_to=call.contact_email,
             )[1]
@@ -293,10 +253,9 @@ def queue_closing_notices(now=None):
         summary = closing_summary(call)
         for email in office:
             created += queue_notice(
-                reason=Notice.Reason.CLOSING_SUMMARY,
+                key="participants/email/closing_summary",
                 recipient=email,
-                occurrence=f"{key}:summary",
-                template="participants/email/closing_summary",
+                occurrence=occurrences.closing_summary(call.pk, call.closes),
                 context=notices.closing_summary(call, summary),
             )[1]
         for workstream in Workstream.objects.filter(projects__calls=call).distinct():
@@ -305,10 +264,9 @@ def queue_closing_notices(now=None):
                 if co_chair is None or not co_chair.is_active:
                     continue
                 created += queue_notice(
-                    reason=Notice.Reason.CLOSING_SUMMARY,
+                    key="participants/email/closing_summary",
                     recipient=co_chair.email,
-                    occurrence=f"{key}:summary:{workstream.code}",
-                    template="participants/email/closing_summary",
+                    occurrence=occurrences.closing_summary(call.pk, call.closes, workstream.code),
                     context=notices.closing_summary(call, summary, workstream),
                     reply_to=call.contact_email,
                 )[1]

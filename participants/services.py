@@ -7,8 +7,8 @@ from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from stepchange.models import Notice
-from stepchange.outbox import batched, queue_notice
+from stepchange.notices import occurrences
+from stepchange.notices.outbox import batched, queue_notice
 
 from . import notices
 from .answers import CallNotOpen, locked_for_change
@@ -141,10 +141,9 @@ def queue_team_withdrawal_notices(eoi, places):
             withheld_from(co_chair, "organisation_name"), pk=eoi.pk
         ).exists()
         queue_notice(
-            reason=Notice.Reason.TEAM_CHANGE,
+            key="participants/email/team_member_withdrew",
             recipient=co_chair.email,
-            occurrence=f"eoi:{eoi.pk}:team-withdrawal",
-            template="participants/email/team_member_withdrew",
+            occurrence=occurrences.team_withdrawal(eoi.pk),
             context=notices.team_member_withdrew(eoi, theirs, withheld=withheld, on=withdrawn_on),
             reply_to=eoi.call.contact_email,
         )
@@ -167,10 +166,9 @@ def queue_submission_notices(eoi):
     )
     with batched():  # both emails to a worker in one task
         queue_notice(
-            reason=Notice.Reason.EOI_CONFIRMATION,
+            key="participants/email/confirmation",
             recipient=eoi.applicant.email,
-            occurrence=f"eoi:{eoi.pk}",
-            template="participants/email/confirmation",
+            occurrence=occurrences.eoi(eoi.pk),
             context=notices.confirmation(eoi),
             reply_to=eoi.call.contact_email,
         )

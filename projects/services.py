@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from stepchange import ratelimit
-from stepchange.models import Notice
-from stepchange.outbox import queue_notice
+from stepchange.notices import occurrences
+from stepchange.notices.outbox import queue_notice
 from workstreams.models import Workstream
 
 from . import notices, programme
@@ -175,10 +175,9 @@ def ask_question(project, *, name, email, question, senders, asked_by=None):
         logger.warning("No call, so no contact address: question %s not emailed", asked.pk)
         return asked
     queue_notice(
-        reason=Notice.Reason.PROJECT_QUESTION,
+        key="projects/email/question",
         recipient=call.contact_email,
-        occurrence=f"question:{asked.pk}",
-        template="projects/email/question",
+        occurrence=occurrences.question(asked.pk),
         context=notices.question(asked),
         reply_to=asked.email,
     )

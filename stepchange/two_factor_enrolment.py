@@ -15,7 +15,6 @@ MAX_ATTEMPTS * CODES_PER_HOUR guesses an hour at a million codes.
 import datetime
 import secrets
 import time
-import uuid
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -23,8 +22,9 @@ from django.template.loader import render_to_string
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import ratelimit
-from .models import Notice
-from .outbox import queue_rendered
+from .notices import occurrences
+from .notices.outbox import queue_rendered
+from .notices.registry import reason
 from .roles import has_two_factor
 
 SESSION_KEY = "two_factor_enrolment"
@@ -35,6 +35,8 @@ CODES_PER_HOUR = 5
 # From typing the code to adding the app: time to install one.
 CONFIRMATION_SECONDS = 30 * 60
 TEMPLATE = "stepchange/email/two_factor_code"
+# The code's email is written here, not by a notice type: only its reason is declared.
+TWO_FACTOR_ENROLMENT = reason("two_factor_enrolment", "Code to set up two-factor sign-in")
 
 
 class CodeRefused(Exception):
@@ -89,7 +91,7 @@ def verified_address(user):
 def send_code(request, address):
     """Email a new code to `address` and keep its hash in the session, replacing any earlier.
 
-    Queues one notice in the outbox (reason TWO_FACTOR_ENROLMENT). Raises
+    Queues one notice in the outbox (reason TWO_FACTOR_ENROLMENT, declared here). Raises
     ratelimit.RateLimited, sending nothing, when the account has had
     CODES_PER_HOUR codes in the last hour.
     """
@@ -107,9 +109,9 @@ def send_code(request, address):
         "service_name": settings.SERVICE_NAME,
     }
     queue_rendered(
-        reason=Notice.Reason.TWO_FACTOR_ENROLMENT,
+        reason=TWO_FACTOR_ENROLMENT,
         recipient=address,
-        occurrence=f"two-factor-code:{uuid.uuid4()}",
+        occurrence=occurrences.two_factor_code(),
         subject=f"{settings.SERVICE_NAME}: "
         + render_to_string(f"{TEMPLATE}_subject.txt", context).strip(),
         body_text=render_to_string(f"{TEMPLATE}.txt", context),

@@ -133,12 +133,12 @@ def wait_for(condition, timeout=60, interval=0.2, message="condition"):
 
 def deliver_outbox():
     """Send every pending notice now, as a worker would, into Django's test mailbox."""
-    from stepchange import outbox
     from stepchange.models import Notice
+    from stepchange.notices import sending
 
     for notice_id in (
         Notice.objects.filter(state=Notice.State.PENDING)
         .order_by("pk")
         .values_list("pk", flat=True)
     ):
-        outbox.send(notice_id)
+        sending.send(notice_id)

@@ -151,7 +151,7 @@ def world(people, loaded_programme):
         question="How long does it take?",
     )
     Notice.objects.create(
-        reason=Notice.Reason.choices[0][0],
+        reason="eoi_confirmation",
         recipient="sam@example.org",
         occurrence="test:failed",
         subject="A notice",

@@ -40,8 +40,8 @@ from participants.models import (
     ValidationCheck,
 )
 from projects.models import Project, ProjectQuestion
-from stepchange import notice_templates
 from stepchange.models import Heartbeat, Notice, NoticeTemplate
+from stepchange.notices import registry, rendering
 from tests import hostile_input as hostile
 from tests.factories import UserFactory, hashed, login_with_two_factor
 from tests.participants.conftest import verified_user
@@ -267,14 +267,14 @@ def _build_world():
         project=project, name="Sam Asker", email="sam@example.org", question="How long?"
     )
     Notice.objects.create(
-        reason=Notice.Reason.values[0],
+        reason="eoi_confirmation",
         recipient="sam@example.org",
         occurrence="hostile:failed",
         subject="A notice",
         body_text="Text",
         state=Notice.State.FAILED,
     )
-    notice_templates.copy_from_files(user=office)
+    rendering.copy_from_files(user=office)
     Heartbeat.objects.create(name="worker")  # a str primary key, unlike every other
     return SimpleNamespace(eoi=eoi, stakeholder=eoi.applicant, co_chair=co_chair, **people)
 
@@ -432,7 +432,7 @@ def test_hostile_url_arguments_in_the_admin(world, db, page, argument):
 
 
 def test_hostile_notice_previews(world, db):
-    key = next(iter(notice_templates.KNOWN))
+    key = next(iter(registry.TYPES))
     new = reverse("admin:stepchange_noticetemplate_preview_new")
     saved = reverse(
         "admin:stepchange_noticetemplate_preview",

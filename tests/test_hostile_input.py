@@ -820,7 +820,7 @@ def _confirm_email_code(world, client):
     """A first authenticator app is added after a code emailed to the account, and the
     password again."""
     _send_email_code(world, client)
-    notice = Notice.objects.filter(reason=Notice.Reason.TWO_FACTOR_ENROLMENT).order_by("pk").last()
+    notice = Notice.objects.filter(reason="two_factor_enrolment").order_by("pk").last()
     if notice is None:
         return  # not signed in: nothing was sent
     code = re.search(r"\b\d{6}\b", notice.body_text).group()

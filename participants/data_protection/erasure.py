@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from projects.models import ProjectQuestion
 from stepchange.models import Notice
+from stepchange.notices import occurrences
 
 from ..addresses import verified_addresses
 from ..admin_log import scrub_admin_log
@@ -89,8 +90,8 @@ def _delete_notices_about(eoi_ids):
     decisions): their bodies repeat the answers. Returns how many."""
     deleted = 0
     for start in range(0, len(eoi_ids), 500):
-        ids = "|".join(str(pk) for pk in eoi_ids[start : start + 500])
-        deleted += Notice.objects.filter(occurrence__regex=rf"^eoi:({ids})(:|$)").delete()[0]
+        about = occurrences.about_eois(eoi_ids[start : start + 500])
+        deleted += Notice.objects.filter(about).delete()[0]
     return deleted
 
 
@@ -237,8 +238,9 @@ def erase_account(user, at=None):
 
     questions = questions_of(user, addresses)
     question_ids = list(questions.values_list("pk", flat=True))
-    question_notices = [f"question:{pk}" for pk in question_ids]
-    notices = notices_to(user, addresses) | Notice.objects.filter(occurrence__in=question_notices)
+    notices = notices_to(user, addresses) | Notice.objects.filter(
+        occurrences.about_questions(question_ids)
+    )
     scrubbed += scrub_admin_log(ProjectQuestion, question_ids)
     scrubbed += scrub_admin_log(Notice, list(notices.values_list("pk", flat=True)))
     counts["scrubbed_admin_log_entries"] = scrubbed

@@ -11,8 +11,8 @@ from django.utils.text import capfirst
 
 from projects.models import ProjectQuestion
 from stepchange.models import Notice
+from stepchange.notices import occurrences
 
-from ..adapters import account_occurrence_prefix
 from ..addresses import matching, verified_addresses
 from ..models import (
     Amendment,
@@ -283,9 +283,7 @@ def _related_record(obj):
 def notices_to(user, addresses):
     """Emails sent to an address `user` has verified, or sent for the account
     itself (a confirmation link to an address it added, by its id)."""
-    return Notice.objects.filter(
-        Q(recipient__in=addresses) | Q(occurrence__startswith=account_occurrence_prefix(user.pk))
-    )
+    return Notice.objects.filter(Q(recipient__in=addresses) | occurrences.for_account(user.pk))
 
 
 def questions_of(user, addresses):

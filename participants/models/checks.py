@@ -10,6 +10,10 @@ from simple_history.models import HistoricalRecords
 class ValidationCheck(models.Model):
     """One piece of evidence that an applicant is who, and where, they say."""
 
+    # How long the link emailed to an applicant's referee works
+    # (participants.referees signs it; the referee's email states it).
+    REFEREE_LINK_DAYS = 30
+
     class Method(models.TextChoices):
         EMAIL_VERIFIED = "email_verified", "Email verified"
         ORGANISATION_DOMAIN = "organisation_domain", "Organisation domain"

@@ -37,7 +37,7 @@ def sign_in(page):
 
 
 def emailed_code():
-    notice = Notice.objects.filter(reason=Notice.Reason.TWO_FACTOR_ENROLMENT).latest("pk")
+    notice = Notice.objects.filter(reason="two_factor_enrolment").latest("pk")
     return re.search(r"\b(\d{6})\b", notice.body_text).group(1)
 
 

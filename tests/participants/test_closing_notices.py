@@ -4,7 +4,8 @@ import pytest
 from django.utils import timezone
 
 from participants.models import ExpressionOfInterest, ProjectInterest
-from participants.reminders import closing_summary, queue_closing_notices
+from participants.reminders import queue_closing_notices
+from participants.summaries import closing_summary
 from projects.models import Call, Project
 from stepchange.models import Notice
 from workstreams.models import Workstream

@@ -67,7 +67,7 @@ def exclude(eoi, code, by):
 
 
 def decision_notices(eoi):
-    return Notice.objects.filter(reason=Notice.Reason.DECISION, recipient=eoi.applicant.email)
+    return Notice.objects.filter(reason="decision", recipient=eoi.applicant.email)
 
 
 def test_applying_places_the_applicant_and_queues_one_email(open_call, office):
@@ -259,7 +259,7 @@ def test_the_admin_stages_in_bulk_then_applies_once(client, open_call, office):
     client.post(url, {"action": "apply_decisions", "_selected_action": ids})
 
     assert TeamMembership.objects.filter(project=cp1, role="lead").count() == 500
-    assert Notice.objects.filter(reason=Notice.Reason.DECISION).count() == 500
+    assert Notice.objects.filter(reason="decision").count() == 500
     assert ExpressionOfInterest.objects.filter(status=Status.ACCEPTED).count() == 500
 
 

@@ -34,8 +34,8 @@ from participants.reminders import (
 )
 from projects.models import Call, Milestone, Project
 from projects.services import LONDON, ask_question
-from stepchange import notice_templates
 from stepchange.models import Notice, NoticeTemplate
+from stepchange.notices import registry
 from tests.factories import UserFactory, give_two_factor, login_with_two_factor
 from workstreams.models import Workstream
 
@@ -125,11 +125,11 @@ def hostile_wording(key, context):
 
 
 def activate_hostile_wording(eoi):
-    for key in notice_templates.KNOWN:
+    for key in registry.TYPES:
         NoticeTemplate.objects.create(
             key=key,
             is_active=True,
-            **hostile_wording(key, notice_templates.preview_context(key, eoi)),
+            **hostile_wording(key, registry.preview_context(key, eoi)),
         )
 
 
@@ -200,9 +200,7 @@ def test_no_notice_reaches_a_secret(applicant_client, complete_draft, people, op
 
     secrets = _secrets()
     notices = list(Notice.objects.all())
-    assert sorted({notice.subject.split(" ")[2] for notice in notices}) == sorted(
-        notice_templates.KNOWN
-    )
+    assert sorted({notice.subject.split(" ")[2] for notice in notices}) == sorted(registry.TYPES)
     for notice in notices:
         allowed = {notice.recipient, CONTACT, *_about(notice)}
         _assert_nothing_leaks(
@@ -226,9 +224,9 @@ def test_no_notice_reaches_a_secret(applicant_client, complete_draft, people, op
 def _about(notice):
     """The addresses a notice is rightly about besides its recipient's: the
     applicant's own answers (their referee), the question's asker."""
-    if notice.reason == Notice.Reason.EOI_CONFIRMATION:
+    if notice.reason == "eoi_confirmation":
         return {REFEREE}
-    if notice.reason == Notice.Reason.PROJECT_QUESTION:
+    if notice.reason == "project_question":
         return {APPLICANT}
     return set()
 

@@ -137,16 +137,14 @@ def test_with_postgresql_stopped_pages_answer_503_and_recover_by_themselves(stac
 
 QUEUE_BATCH = """
 from django.db import transaction
-from stepchange import outbox
-from stepchange.models import Notice
+from stepchange.notices import outbox
 
 with transaction.atomic():
     for number in range(20):
         outbox.queue_notice(
-            reason=Notice.Reason.CALL_CLOSED,
             recipient=f"batch-{number:03}@example.org",
             occurrence="call:1:closed",
-            template="participants/email/referee_request",
+            key="participants/email/referee_request",
             context={"full_name": "A", "referee_name": "B", "link": "x", "days": 1},
         )
 """

@@ -14,8 +14,9 @@ from django.utils.html import escape
 from projects import programme
 from projects.models import ProjectQuestion
 from projects.services import QUESTION_LIMITS
-from stepchange import outbox, ratelimit
+from stepchange import ratelimit
 from stepchange.models import Notice
+from stepchange.notices import sending
 from tests.factories import ProjectFactory, UserFactory, login_with_two_factor
 
 CONTACT = programme.CALL["contact_email"]
@@ -45,7 +46,7 @@ def ask(client, *, address="192.0.2.1", **changes):
 def deliver():
     """Send every queued notice as the worker would, into Django's test mailbox."""
     for notice in Notice.objects.filter(state=Notice.State.PENDING).order_by("pk"):
-        outbox.send(notice.pk)
+        sending.send(notice.pk)
 
 
 def error_links(response):

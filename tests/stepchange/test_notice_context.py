@@ -11,12 +11,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from participants.models import ExpressionOfInterest, User
-from stepchange import notice_templates, outbox
 from stepchange.models import Notice, NoticeTemplate
+from stepchange.notices import engine, outbox, registry, rendering
+from stepchange.notices.context import NoticeContextError, check_context
 from tests.factories import UserFactory, login_with_two_factor
 
 CONFIRMATION = "participants/email/confirmation"
-KEYS = sorted(notice_templates.KNOWN)
+KEYS = sorted(registry.TYPES)
 
 
 def test_every_notice_app_registers_its_notices_and_their_previews():
@@ -32,25 +33,25 @@ def test_every_notice_app_registers_its_notices_and_their_previews():
         "participants/email/team_member_withdrew",
         "projects/email/question",
     ]
-    assert sorted(notice_templates.PREVIEWS) == KEYS
-    assert sorted(notice_templates.PLACEHOLDERS) == KEYS
+    assert sorted(key for key, notice in registry.TYPES.items() if notice.example) == KEYS
+    assert sorted(key for key, notice in registry.TYPES.items() if notice.placeholders) == KEYS
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_each_notice_builds_exactly_its_declared_placeholders_as_plain_values(submitted, key):
-    context = notice_templates.preview_context(key, submitted)
+    context = registry.preview_context(key, submitted)
 
-    notice_templates.check_context(key, context)
-    assert sorted(context) == sorted(notice_templates.PLACEHOLDERS[key])
-    assert all(description for _, description in notice_templates.placeholders(key))
+    check_context(key, context, registry.TYPES[key].placeholders)
+    assert sorted(context) == sorted(registry.TYPES[key].placeholders)
+    assert all(description for _, description in registry.placeholders(key))
 
 
 @pytest.mark.parametrize("key", KEYS)
 def test_the_files_use_only_the_notices_placeholders(submitted, key):
     """A placeholder the files use but the notice does not declare would render
     empty; an engine that marks what is undefined finds it."""
-    context = notice_templates.preview_context(key, submitted)
-    sources = notice_templates.file_wording(key)
+    context = registry.preview_context(key, submitted)
+    sources = rendering.file_wording(key)
 
     for part, source in sources.items():
         engine = Engine(
@@ -93,16 +94,15 @@ def not_flat():
 @pytest.mark.parametrize("office", [False, True], ids=["files", "office wording"])
 def test_a_context_that_is_not_flat_is_refused_when_queued(db, office):
     if office:
-        notice_templates.copy_from_files()
+        rendering.copy_from_files()
         NoticeTemplate.objects.update(is_active=True)
 
     for what, value in not_flat().items():
-        with pytest.raises(notice_templates.NoticeContextError) as refused:
+        with pytest.raises(NoticeContextError) as refused:
             outbox.queue_notice(
-                reason=Notice.Reason.EOI_CONFIRMATION,
                 recipient="casey@example.org",
                 occurrence=f"test:{what}",
-                template=CONFIRMATION,
+                key=CONFIRMATION,
                 context={"reference": "SC-TEST", "full_name": value},
             )
         assert str(refused.value).startswith(
@@ -115,20 +115,19 @@ def test_the_office_renderer_refuses_a_context_that_is_not_flat(db):
     wording = {"subject": "{{ x }}", "body_text": "{{ x }}", "body_html": "{{ x }}"}
 
     for value in not_flat().values():
-        with pytest.raises(notice_templates.NoticeContextError):
-            notice_templates.render(wording, {"x": value})
-    with pytest.raises(notice_templates.NoticeContextError) as refused:
-        notice_templates.render(wording, Context({"x": "y"}))
+        with pytest.raises(NoticeContextError):
+            engine.render(wording, {"x": value})
+    with pytest.raises(NoticeContextError) as refused:
+        engine.render(wording, Context({"x": "y"}))
     assert str(refused.value) == "The context is a Context, not a dict."
 
 
 def test_a_placeholder_the_notice_does_not_declare_is_refused(db):
-    with pytest.raises(notice_templates.NoticeContextError) as refused:
+    with pytest.raises(NoticeContextError) as refused:
         outbox.queue_notice(
-            reason=Notice.Reason.EOI_CONFIRMATION,
             recipient="casey@example.org",
             occurrence="test:1",
-            template=CONFIRMATION,
+            key=CONFIRMATION,
             context={"reference": "SC-TEST", "eoi": "SC-TEST", "applicant": "x"},
         )
 
@@ -137,8 +136,8 @@ def test_a_placeholder_the_notice_does_not_declare_is_refused(db):
 
 
 def test_a_notice_nobody_registered_is_refused(db):
-    with pytest.raises(notice_templates.NoticeContextError) as refused:
-        outbox.render_wording("participants/email/confirmation_copy", {})
+    with pytest.raises(NoticeContextError) as refused:
+        rendering.render_wording("participants/email/confirmation_copy", {})
 
     assert str(refused.value) == (
         "participants/email/confirmation_copy is not a registered notice."
@@ -146,16 +145,20 @@ def test_a_notice_nobody_registered_is_refused(db):
 
 
 def test_a_builder_that_strays_from_its_declaration_is_refused(submitted):
-    @notice_templates.register("tests/email/stray", "A test notice.", {"a": "A.", "b": "B."})
+    @registry.register(
+        "tests/email/stray",
+        reason="eoi_confirmation",
+        audience="A test notice.",
+        placeholders={"a": "A.", "b": "B."},
+    )
     def stray(eoi):
         return {"a": eoi.reference}
 
     try:
-        with pytest.raises(notice_templates.NoticeContextError) as refused:
+        with pytest.raises(NoticeContextError) as refused:
             stray(submitted)
     finally:
-        for registry in (notice_templates.KNOWN, notice_templates.PLACEHOLDERS):
-            registry.pop("tests/email/stray")
+        registry.TYPES.pop("tests/email/stray")
 
     assert str(refused.value) == (
         "The builder of tests/email/stray gave ['a'], but the notice declares ['a', 'b']."
@@ -163,7 +166,7 @@ def test_a_builder_that_strays_from_its_declaration_is_refused(submitted):
 
 
 def test_plain_values_rows_and_lists_render(db):
-    notice_templates.check_context(
+    check_context(
         None,
         {
             "text": "x",
@@ -177,7 +180,7 @@ def test_plain_values_rows_and_lists_render(db):
             "rows": [{"code": "CP1", "lead": 2, "when": datetime.date(2026, 1, 2)}],
         },
     )
-    subject, text, html = notice_templates.render(
+    subject, text, html = engine.render(
         {
             "subject": "{{ codes|join:', ' }}",
             "body_text": "{% for row in rows %}{{ row.code }}: {{ row.lead }}{% endfor %}",
@@ -191,7 +194,7 @@ def test_plain_values_rows_and_lists_render(db):
 
 @pytest.mark.parametrize("key", KEYS)
 def test_the_preview_lists_the_notices_placeholders(client, superuser, submitted, key):
-    notice_templates.copy_from_files()
+    rendering.copy_from_files()
     template = NoticeTemplate.objects.get(key=key)
     login_with_two_factor(client, superuser)
 
@@ -199,15 +202,15 @@ def test_the_preview_lists_the_notices_placeholders(client, superuser, submitted
 
     assert response.status_code == 200
     assert response.context["notice_placeholders"] == [
-        (key, list(notice_templates.PLACEHOLDERS[key].items()))
+        (key, list(registry.TYPES[key].placeholders.items()))
     ]
     page = response.content.decode()
-    for name in notice_templates.PLACEHOLDERS[key]:
+    for name in registry.TYPES[key].placeholders:
         assert f"<code>{{{{ {name} }}}}</code>" in page
 
 
 def test_the_change_form_lists_the_notices_placeholders(client, superuser):
-    notice_templates.copy_from_files()
+    rendering.copy_from_files()
     template = NoticeTemplate.objects.get(key="projects/email/question")
     login_with_two_factor(client, superuser)
 
@@ -215,10 +218,10 @@ def test_the_change_form_lists_the_notices_placeholders(client, superuser):
     add = client.get("/admin/stepchange/noticetemplate/add/")
 
     assert change.context["notice_placeholders"] == [
-        ("projects/email/question", notice_templates.placeholders("projects/email/question"))
+        ("projects/email/question", registry.placeholders("projects/email/question"))
     ]
     assert "<code>{{ signed_in_as }}</code>" in change.content.decode()
-    assert [key for key, _ in add.context["notice_placeholders"]] == list(notice_templates.KNOWN)
+    assert [key for key, _ in add.context["notice_placeholders"]] == list(registry.TYPES)
 
 
 @pytest.fixture

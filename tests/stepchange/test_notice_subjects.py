@@ -9,12 +9,12 @@ from django.core import mail
 
 from participants.models import ExpressionOfInterest
 from participants.services import queue_submission_notices
-from stepchange import notice_templates, outbox
 from stepchange.models import Notice, NoticeTemplate
+from stepchange.notices import outbox, registry, sending
 from tests.conftest import deliver_outbox
 
 HOSTILE = "Alex\r\nBcc: x@example.org"
-KEYS = sorted(notice_templates.KNOWN)
+KEYS = sorted(registry.TYPES)
 
 
 def hostile(value):
@@ -31,7 +31,7 @@ def hostile(value):
 @pytest.mark.parametrize("office", [False, True], ids=["files", "office wording"])
 @pytest.mark.parametrize("key", KEYS)
 def test_every_subject_is_one_line(submitted, key, office):
-    context = hostile(notice_templates.preview_context(key, submitted))
+    context = hostile(registry.preview_context(key, submitted))
     if office:
         # Every placeholder in the subject, as the office might put them.
         NoticeTemplate.objects.create(
@@ -43,17 +43,16 @@ def test_every_subject_is_one_line(submitted, key, office):
         )
 
     notice, _ = outbox.queue_notice(
-        reason=Notice.Reason.EOI_CONFIRMATION,
         recipient="casey@example.org",
         occurrence=f"test:{key}",
-        template=key,
+        key=key,
         context=context,
     )
 
     assert "\r" not in notice.subject
     assert "\n" not in notice.subject
     assert notice.subject == " ".join(notice.subject.split())
-    message = outbox.build_message(notice).message()  # BadHeaderError on a line break
+    message = sending.build_message(notice).message()  # BadHeaderError on a line break
     unfolded = message["Subject"].replace("\n", "")
     assert str(make_header(decode_header(unfolded))) == notice.subject
 
@@ -66,7 +65,7 @@ def test_a_name_with_a_line_break_reaches_the_referee_in_a_one_line_subject(subm
     queue_submission_notices(eoi)
     deliver_outbox()
 
-    referee = Notice.objects.get(reason=Notice.Reason.REFEREE_REQUEST)
+    referee = Notice.objects.get(reason="referee_request")
     assert (referee.state, referee.subject) == (
         Notice.State.SENT,
         "Step-Change Programme: can you confirm who Alex Bcc: x@example.org is?",

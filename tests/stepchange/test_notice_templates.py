@@ -12,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from participants.models import ExpressionOfInterest
-from stepchange import notice_templates, outbox
 from stepchange.models import Heartbeat, Notice, NoticeTemplate
+from stepchange.notices import engine, outbox, registry, rendering
+from stepchange.notices.context import NoticeContextError
 from tests.factories import UserFactory, login_with_two_factor
 
 CONFIRMATION = "participants/email/confirmation"
@@ -49,10 +50,9 @@ def wording(**parts):
 
 def queue_confirmation(full_name="Casey <b>Example</b>"):
     notice, _ = outbox.queue_notice(
-        reason=Notice.Reason.EOI_CONFIRMATION,
         recipient="casey@example.org",
         occurrence="test:1",
-        template=CONFIRMATION,
+        key=CONFIRMATION,
         context={"full_name": full_name, "reference": "SC-TEST"},
     )
     return notice
@@ -63,7 +63,7 @@ def test_an_active_template_is_what_the_outbox_sends(applicant_client, complete_
 
     applicant_client.post(f"/applications/{complete_draft.reference}/check-your-answers/")
 
-    notice = Notice.objects.get(reason=Notice.Reason.EOI_CONFIRMATION)
+    notice = Notice.objects.get(reason="eoi_confirmation")
     assert (notice.subject, notice.body_text, notice.body_html) == (
         "Step-Change Programme: thank you, Alex Applicant",
         "Text for Alex Applicant.",
@@ -102,10 +102,9 @@ def test_the_govuk_filters_can_be_used_loaded_or_not(db):
     template.save()
 
     notice, _ = outbox.queue_notice(
-        reason=Notice.Reason.CLOSING_REMINDER,
         recipient="casey@example.org",
         occurrence="test:1",
-        template=PROGRAMME_REMINDER,
+        key=PROGRAMME_REMINDER,
         context={"closes": datetime.datetime(2018, 5, 25, 23, 59)},
     )
 
@@ -159,11 +158,8 @@ def test_unsafe_or_broken_wording_is_refused_on_save(client, superuser, part, so
 
 
 def test_the_text_may_switch_escaping_but_the_html_may_not(db):
-    assert (
-        notice_templates.refusal("body_text", "{% autoescape on %}{{ x }}{% endautoescape %}")
-        is None
-    )
-    assert notice_templates.refusal("body_html", "{{ x|escape }}") is None
+    assert engine.refusal("body_text", "{% autoescape on %}{{ x }}{% endautoescape %}") is None
+    assert engine.refusal("body_html", "{{ x|escape }}") is None
 
 
 def test_the_admin_saves_good_wording_and_who_changed_it(client, superuser):
@@ -196,7 +192,7 @@ def test_a_broken_active_template_falls_back_to_the_files(applicant_client, comp
     wording(body_html="{% if %}")
     wording(key="participants/email/referee_request", body_text="{% for x in 5 %}{% endfor %}")
 
-    with caplog.at_level(logging.WARNING, logger="stepchange.notice_templates"):
+    with caplog.at_level(logging.WARNING, logger="stepchange.notices.rendering"):
         response = applicant_client.post(
             f"/applications/{complete_draft.reference}/check-your-answers/"
         )
@@ -225,8 +221,8 @@ class Writes:
 
 
 def test_rendering_refuses_objects_before_calling_them(submitted):
-    with pytest.raises(notice_templates.NoticeContextError) as refused:
-        notice_templates.render(
+    with pytest.raises(NoticeContextError) as refused:
+        engine.render(
             {"subject": "{{ writes.note }}", "body_text": "{{ eoi.delete }}", "body_html": "x"},
             {"eoi": submitted, "writes": Writes()},
         )
@@ -275,7 +271,7 @@ def test_the_preview_renders_the_saved_wording_against_the_latest_eoi(client, su
     ],
 )
 def test_every_known_notice_previews_its_copied_wording(client, superuser, submitted, key):
-    notice_templates.copy_from_files()
+    rendering.copy_from_files()
     template = NoticeTemplate.objects.get(key=key)
     login_with_two_factor(client, superuser)
 
@@ -388,7 +384,7 @@ def test_copying_makes_one_inactive_template_per_known_notice_once(client, super
 
     assert (first.status_code, second.status_code) == (302, 302)
     templates = NoticeTemplate.objects.all()
-    assert sorted(template.key for template in templates) == sorted(notice_templates.KNOWN)
+    assert sorted(template.key for template in templates) == sorted(registry.TYPES)
     assert {template.is_active for template in templates} == {False}
     assert NoticeTemplate.objects.get(key=CONFIRMATION).subject == "edited"
     question = NoticeTemplate.objects.get(key="projects/email/question")
@@ -408,26 +404,26 @@ def test_copying_needs_a_post(client, superuser):
     assert response.status_code == 405
 
 
-@pytest.mark.parametrize("key", sorted(notice_templates.KNOWN))
+@pytest.mark.parametrize("key", sorted(registry.TYPES))
 def test_copied_wording_renders_as_the_files_do(submitted, key):
     """Activating the copies changes nothing the recipients see."""
-    context = notice_templates.preview_context(key, submitted)
-    from_files = outbox.render_wording(key, context)
-    notice_templates.copy_from_files()
+    context = registry.preview_context(key, submitted)
+    from_files = rendering.render_wording(key, context)
+    rendering.copy_from_files()
     NoticeTemplate.objects.update(is_active=True)
 
-    assert outbox.render_wording(key, context) == from_files
+    assert rendering.render_wording(key, context) == from_files
 
 
 def test_the_list_of_templates_answers(client, superuser):
-    notice_templates.copy_from_files()
+    rendering.copy_from_files()
     login_with_two_factor(client, superuser)
 
     response = client.get(reverse("admin:stepchange_noticetemplate_changelist"))
 
     assert response.status_code == 200
     assert "Copy the current wording from the file templates" in response.content.decode()
-    assert response.context["cl"].result_count == len(notice_templates.KNOWN)
+    assert response.context["cl"].result_count == len(registry.TYPES)
 
 
 def test_the_list_of_templates_takes_as_many_queries_for_1_and_3(client, superuser):

@@ -4,16 +4,15 @@ import datetime
 
 from django.utils import timezone
 
-from stepchange import outbox
 from stepchange.models import Notice
+from stepchange.notices import outbox, sending
 
 
 def queue(recipient="casey@example.org", occurrence="test:1"):
     notice, _ = outbox.queue_notice(
-        reason=Notice.Reason.EOI_CONFIRMATION,
         recipient=recipient,
         occurrence=occurrence,
-        template="participants/email/referee_request",
+        key="participants/email/referee_request",
         context={
             "full_name": "Casey <b>Example</b>",
             "referee_name": "Jo",
@@ -43,15 +42,15 @@ def test_placeholders_are_escaped_in_html_only(db):
 def test_a_notice_is_claimed_once(db):
     notice = queue()
 
-    assert outbox.claim(notice.pk) is not None
-    assert outbox.claim(notice.pk) is None
+    assert sending.claim(notice.pk) is not None
+    assert sending.claim(notice.pk) is None
 
 
 def test_sending_delivers_once_with_a_stable_message_id(db, smtp_sink):
     notice = queue()
 
-    assert outbox.send(notice.pk) == Notice.State.SENT
-    assert outbox.send(notice.pk) is None  # a second delivery of the task sends nothing
+    assert sending.send(notice.pk) == Notice.State.SENT
+    assert sending.send(notice.pk) is None  # a second delivery of the task sends nothing
 
     notice.refresh_from_db()
     assert (notice.state, notice.attempts) == ("sent", 1)
@@ -69,16 +68,16 @@ def test_a_temporary_error_is_retried_later_with_backoff(db, smtp_sink):
     notice = queue()
     smtp_sink.refuse_next("451 4.3.0 Try again later")
 
-    assert outbox.send(notice.pk) == Notice.State.PENDING
+    assert sending.send(notice.pk) == Notice.State.PENDING
     notice.refresh_from_db()
     assert notice.attempts == 1
     assert "451" in notice.last_error
     assert notice.not_before <= timezone.now() + datetime.timedelta(
-        seconds=outbox.BACKOFF_BASE_SECONDS
+        seconds=sending.BACKOFF_BASE_SECONDS
     )
     Notice.objects.filter(pk=notice.pk).update(not_before=timezone.now())
 
-    assert outbox.send(notice.pk) == Notice.State.SENT
+    assert sending.send(notice.pk) == Notice.State.SENT
     assert smtp_sink.recipients() == ["casey@example.org"]
 
 
@@ -86,7 +85,7 @@ def test_a_permanent_error_stops_at_once(db, smtp_sink):
     notice = queue()
     smtp_sink.refuse_next("550 5.1.1 No such user")
 
-    assert outbox.send(notice.pk) == Notice.State.FAILED
+    assert sending.send(notice.pk) == Notice.State.FAILED
     notice.refresh_from_db()
     assert (notice.attempts, notice.state) == (1, "failed")
     assert "550" in notice.last_error
@@ -95,15 +94,15 @@ def test_a_permanent_error_stops_at_once(db, smtp_sink):
 
 def test_temporary_errors_stop_after_the_limit(db, smtp_sink):
     notice = queue()
-    smtp_sink.refuse_next(*["421 4.7.0 Busy"] * outbox.MAX_ATTEMPTS)
+    smtp_sink.refuse_next(*["421 4.7.0 Busy"] * sending.MAX_ATTEMPTS)
 
-    for _ in range(outbox.MAX_ATTEMPTS):
+    for _ in range(sending.MAX_ATTEMPTS):
         Notice.objects.filter(pk=notice.pk).update(not_before=timezone.now())
-        state = outbox.send(notice.pk)
+        state = sending.send(notice.pk)
 
     assert state == Notice.State.FAILED
     notice.refresh_from_db()
-    assert notice.attempts == outbox.MAX_ATTEMPTS
+    assert notice.attempts == sending.MAX_ATTEMPTS
 
 
 def test_no_server_at_all_is_temporary(db, settings):
@@ -113,47 +112,47 @@ def test_no_server_at_all_is_temporary(db, settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     notice = queue()
 
-    assert outbox.send(notice.pk) == Notice.State.PENDING
+    assert sending.send(notice.pk) == Notice.State.PENDING
     notice.refresh_from_db()
     assert "ConnectionRefusedError" in notice.last_error
 
 
 def test_a_notice_stuck_in_sending_is_recovered_by_the_sweep(db, smtp_sink):
     notice = queue()
-    outbox.claim(notice.pk)  # a worker took it, then died
+    sending.claim(notice.pk)  # a worker took it, then died
     Notice.objects.filter(pk=notice.pk).update(
-        claimed_at=timezone.now() - outbox.SENDING_LEASE - datetime.timedelta(seconds=1)
+        claimed_at=timezone.now() - sending.SENDING_LEASE - datetime.timedelta(seconds=1)
     )
 
-    outbox.sweep(now=timezone.now() + outbox.SWEEP_GRACE)
+    sending.sweep(now=timezone.now() + sending.SWEEP_GRACE)
 
     notice.refresh_from_db()
     assert notice.state == "pending"
-    assert outbox.send(notice.pk) == Notice.State.SENT
+    assert sending.send(notice.pk) == Notice.State.SENT
     assert smtp_sink.recipients() == ["casey@example.org"]
 
 
 def test_a_notice_being_sent_now_is_left_alone(db):
     notice = queue()
-    outbox.claim(notice.pk)
+    sending.claim(notice.pk)
 
-    outbox.sweep()
+    sending.sweep()
 
     notice.refresh_from_db()
     assert notice.state == "sending"
-    assert outbox.claim(notice.pk) is None
+    assert sending.claim(notice.pk) is None
 
 
 def test_send_again_gives_a_failed_notice_a_new_attempt(db, smtp_sink):
     notice = queue()
     smtp_sink.refuse_next("554 5.7.1 Rejected")
-    outbox.send(notice.pk)
+    sending.send(notice.pk)
 
-    assert outbox.send_again(notice) is True
-    assert outbox.send(notice.pk) == Notice.State.SENT
+    assert sending.send_again(notice) is True
+    assert sending.send(notice.pk) == Notice.State.SENT
     assert Notice.objects.count() == 1
     assert smtp_sink.recipients() == ["casey@example.org"]
-    assert outbox.send_again(notice) is False  # only failed notices
+    assert sending.send_again(notice) is False  # only failed notices
 
 
 def test_admin_outbox_lists_and_sends_failed_notices_again(client, db, smtp_sink):
@@ -184,8 +183,8 @@ def test_admin_outbox_lists_and_sends_failed_notices_again(client, db, smtp_sink
 def test_the_sweep_leaves_fresh_notices_to_their_own_task(db):
     fresh = queue()
 
-    assert outbox.sweep() == 0
-    assert outbox.sweep(now=fresh.not_before + outbox.SWEEP_GRACE) == 1
+    assert sending.sweep() == 0
+    assert sending.sweep(now=fresh.not_before + sending.SWEEP_GRACE) == 1
 
 
 def queue_many(count, occurrence="fan-out:1"):
@@ -197,8 +196,8 @@ def queue_many(count, occurrence="fan-out:1"):
 def test_a_batch_is_sent_over_one_connection_and_once(db, smtp_sink):
     ids = [notice.pk for notice in queue_many(5)]
 
-    assert outbox.send_many(ids) == {"sent": 5}
-    assert outbox.send_many(ids) == {}  # a second delivery of the task sends nothing
+    assert sending.send_many(ids) == {"sent": 5}
+    assert sending.send_many(ids) == {}  # a second delivery of the task sends nothing
 
     assert smtp_sink.recipients() == [f"person{n:03}@example.org" for n in range(5)]
     assert smtp_sink.connections() == 1
@@ -212,7 +211,7 @@ def test_a_refused_message_does_not_stop_the_rest_of_its_batch(db, smtp_sink):
     ids = [notice.pk for notice in queue_many(3)]
     smtp_sink.refuse_next("451 try later")
 
-    assert outbox.send_many(ids) == {"pending": 1, "sent": 2}
+    assert sending.send_many(ids) == {"pending": 1, "sent": 2}
 
     refused = Notice.objects.get(pk=ids[0])
     assert (refused.state, refused.attempts) == ("pending", 1)
@@ -222,16 +221,16 @@ def test_a_refused_message_does_not_stop_the_rest_of_its_batch(db, smtp_sink):
 
 def test_a_batch_skips_what_another_worker_has(db, smtp_sink):
     ids = [notice.pk for notice in queue_many(3)]
-    outbox.claim(ids[1])  # another worker is sending it
+    sending.claim(ids[1])  # another worker is sending it
 
-    assert outbox.send_many(ids) == {"sent": 2}
+    assert sending.send_many(ids) == {"sent": 2}
     assert Notice.objects.get(pk=ids[1]).state == "sending"
 
 
 def test_batched_notices_go_to_the_workers_in_tasks_of_batch_size(
     db, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from stepchange.tasks import send_notices
+    from stepchange.notices.tasks import send_notices
 
     handed_over = []
     monkeypatch.setattr(outbox, "BATCH_SIZE", 2)
@@ -249,7 +248,7 @@ def test_batched_notices_go_to_the_workers_in_tasks_of_batch_size(
 def test_a_notice_outside_a_batch_is_handed_over_on_its_own(
     db, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from stepchange.tasks import send_notices
+    from stepchange.notices.tasks import send_notices
 
     handed_over = []
     monkeypatch.setattr(send_notices, "delay", lambda notice_ids: handed_over.append(notice_ids))
@@ -263,7 +262,7 @@ def test_a_notice_outside_a_batch_is_handed_over_on_its_own(
 def test_a_rolled_back_batch_hands_nothing_over(transactional_db, monkeypatch):
     from django.db import transaction
 
-    from stepchange.tasks import send_notices
+    from stepchange.notices.tasks import send_notices
 
     handed_over = []
     monkeypatch.setattr(send_notices, "delay", lambda notice_ids: handed_over.append(notice_ids))

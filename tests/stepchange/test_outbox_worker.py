@@ -3,8 +3,8 @@
 import pytest
 from celery import current_app
 
-from stepchange import outbox
 from stepchange.models import Heartbeat, Notice
+from stepchange.notices import outbox, sending
 from stepchange.tasks import heartbeat
 from tests.conftest import wait_for
 from tests.participants.conftest import ANSWERS, section_url, verified_user
@@ -35,7 +35,7 @@ def test_submitted_eoi_emails_arrive_once_each(client, sent_eoi, smtp_sink, work
 
     assert response.status_code == 302
     wait_for(lambda: len(smtp_sink.messages) >= 2, message=f"two emails; worker log:\n{log}")
-    outbox.sweep(now=sweep_time())  # queueing everything again must not send anything again
+    sending.sweep(now=sweep_time())  # queueing everything again must not send anything again
     wait_for(lambda: not Notice.objects.exclude(state="sent").exists(), message="all sent")
     assert smtp_sink.recipients() == ["alex@example.org", "robin@example.org"]
     assert len(set(smtp_sink.message_ids())) == 2
@@ -66,7 +66,7 @@ def test_broker_down_during_submission_loses_nothing(client, sent_eoi, smtp_sink
 
     worker_process(EMAIL_URL=smtp_sink.url)
     assert (
-        outbox.sweep(now=sweep_time()) == 2
+        sending.sweep(now=sweep_time()) == 2
     )  # what beat does every minute once the broker is back
     wait_for(lambda: len(smtp_sink.messages) >= 2, message="the emails after the broker returned")
     wait_for(lambda: not Notice.objects.exclude(state="sent").exists(), message="all sent")
@@ -81,10 +81,9 @@ def queue_batch(count, batched=False):
     with transaction.atomic(), outbox.batched() if batched else contextlib.nullcontext():
         for number in range(count):
             outbox.queue_notice(
-                reason=Notice.Reason.CALL_CLOSED,
                 recipient=f"person{number:03}@example.org",
                 occurrence="call:1:closed",
-                template="participants/email/referee_request",
+                key="participants/email/referee_request",
                 context={"full_name": "A", "referee_name": "B", "link": "x", "days": 1},
             )
 
@@ -112,10 +111,10 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(smtp_sink, worke
     assert 5 <= delivered_before_restart < 20
     # The dead worker's claim runs out (the lease), as it would in five minutes.
     Notice.objects.filter(state="sending").update(
-        claimed_at=timezone.now() - outbox.SENDING_LEASE - datetime.timedelta(seconds=1)
+        claimed_at=timezone.now() - sending.SENDING_LEASE - datetime.timedelta(seconds=1)
     )
     worker_process(name="restarted", EMAIL_URL=smtp_sink.url)
-    outbox.sweep(now=sweep_time())
+    sending.sweep(now=sweep_time())
 
     wait_for(lambda: len(smtp_sink.messages) >= 20, timeout=90, message="every notice")
     wait_for(lambda: not Notice.objects.exclude(state="sent").exists(), message="all marked sent")
@@ -136,7 +135,7 @@ def test_an_smtp_outage_then_recovery_delivers_everything_once(smtp_sink, worker
 
     smtp_sink.start()  # back, on the same port
     Notice.objects.update(not_before=timezone.now())  # their backoff has passed
-    outbox.sweep(now=sweep_time())
+    sending.sweep(now=sweep_time())
 
     wait_for(lambda: len(smtp_sink.messages) >= 10, message="delivery after recovery")
     wait_for(lambda: not Notice.objects.exclude(state="sent").exists(), message="all marked sent")
@@ -202,7 +201,7 @@ def test_a_moved_closing_date_sends_nothing_at_the_old_date(
     Call.objects.filter(pk=call.pk).update(closes=call.closes + datetime.timedelta(days=21))
     assert queue_closing_reminders(now=old_moment + datetime.timedelta(minutes=15)) == 0
     worker_process(EMAIL_URL=smtp_sink.url)
-    outbox.sweep(now=sweep_time())
+    sending.sweep(now=sweep_time())
     # The worker takes tasks in order, one at a time: once this one has run,
     # everything queued before it has been tried.
     heartbeat.delay(name="after-the-queue")
@@ -216,4 +215,4 @@ def sweep_time():
     """A sweep's moment once every notice queued so far has waited its grace."""
     from django.utils import timezone
 
-    return timezone.now() + outbox.SWEEP_GRACE
+    return timezone.now() + sending.SWEEP_GRACE

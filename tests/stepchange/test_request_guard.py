@@ -94,9 +94,9 @@ def test_the_admin_autocomplete_refuses_a_nul_in_its_term(office_client):
 
 
 def test_the_notice_preview_refuses_a_nul_in_its_eoi(office_client):
-    from stepchange import notice_templates
+    from stepchange.notices import rendering
 
-    notice_templates.copy_from_files()
+    rendering.copy_from_files()
     template = NoticeTemplate.objects.order_by("pk").first()
     url = f"/admin/stepchange/noticetemplate/{template.pk}/preview/"
 

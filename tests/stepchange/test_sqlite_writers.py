@@ -30,9 +30,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from stepchange import outbox
+from stepchange.notices import outbox, sending
 from stepchange.models import Heartbeat, Notice
-from stepchange.tasks import sweep_outbox
+from stepchange.notices.tasks import sweep_outbox
 
 role, count, folder = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 
@@ -54,7 +54,7 @@ for number in range(count):
             # A request that queues an email: the notice, and its task once committed.
             Notice.objects.filter(recipient=f"person{number}@example.org").exists()
             outbox.queue_rendered(
-                reason=Notice.Reason.ACCOUNT,
+                reason="account",
                 recipient=f"person{number}@example.org",
                 occurrence=f"test:{number}",
                 subject="Subject",
@@ -65,7 +65,7 @@ for number in range(count):
             # The heartbeat task, and sending whatever the web process has queued.
             Heartbeat.record(f"worker-{number}")
             pending = Notice.objects.filter(state=Notice.State.PENDING).values_list("pk", flat=True)
-            outbox.send_many(list(pending[:5]))
+            sending.send_many(list(pending[:5]))
         else:
             # Beat: its heartbeat, and the sweep's task handed to the broker.
             Heartbeat.record(f"beat-{number}")

@@ -40,7 +40,7 @@ def office_client(client, office):
 
 
 def sent_code():
-    notice = Notice.objects.filter(reason=Notice.Reason.TWO_FACTOR_ENROLMENT).latest("pk")
+    notice = Notice.objects.filter(reason="two_factor_enrolment").latest("pk")
     return re.search(r"\b(\d{6})\b", notice.body_text).group(1)
 
 

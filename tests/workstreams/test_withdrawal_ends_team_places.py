@@ -74,7 +74,7 @@ def test_each_co_chair_is_told_once(client, member, co_chair, police_co_chair):
         member, [TeamMembership(project=Project.objects.get(code="CP1"), role="lead")]
     )
 
-    notices = Notice.objects.filter(reason=Notice.Reason.TEAM_CHANGE).order_by("recipient")
+    notices = Notice.objects.filter(reason="team_change").order_by("recipient")
     assert [(n.recipient, n.occurrence) for n in notices] == [
         ("chair@example.org", f"eoi:{member.pk}:team-withdrawal"),
         ("police-chair@example.org", f"eoi:{member.pk}:team-withdrawal"),
@@ -97,7 +97,7 @@ def test_a_co_chair_from_whom_the_member_is_withheld_is_not_told_who(
     client.force_login(member.applicant)
     client.post(f"/applications/{member.reference}/withdraw/", {"reason": ""})
 
-    told = {n.recipient: n for n in Notice.objects.filter(reason=Notice.Reason.TEAM_CHANGE)}
+    told = {n.recipient: n for n in Notice.objects.filter(reason="team_change")}
     withheld = told["chair@example.org"]
     for text in (withheld.subject, withheld.body_text, withheld.body_html):
         for detail in ["Blake", "Member Ltd", "blake@", "work.example.org"]:
@@ -113,7 +113,7 @@ def test_withdrawing_a_draft_or_an_unplaced_eoi_tells_nobody(open_call, co_chair
 
     services.withdraw(eoi)
 
-    assert not Notice.objects.filter(reason=Notice.Reason.TEAM_CHANGE).exists()
+    assert not Notice.objects.filter(reason="team_change").exists()
 
 
 def test_places_from_another_eoi_stay(open_call, member):

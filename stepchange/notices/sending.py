@@ -1,37 +1,28 @@
-"""The outbox: every email the portal sends is queued here and sent once.
+"""Sending the outbox: each notice claimed, sent once, retried when the failure is temporary.
 
-Queue a notice inside the transaction of the change that causes it; once that
-commits, a Celery task sends it. A notice is claimed before sending by a
-conditional UPDATE, so two deliveries of the same task (late acknowledgement,
-two schedulers) cannot both send it. A notice left in "sending" by a worker
-that died is released after a lease and sent again by the sweep: the one
-window where that repeats a message is between the SMTP server accepting it
-and our recording that, and every attempt carries the same Message-ID so that
-the receiving server can recognise a repeat.
-
-Fan-outs (a closing-date notice to every applicant) queue their notices
-inside `batched()`: the notices go to the workers in tasks of BATCH_SIZE, and
-a worker sends a task's notices over one SMTP connection, still claiming and
-recording each notice on its own.
+A notice is claimed before sending by a conditional UPDATE, so two deliveries
+of the same task (late acknowledgement, two schedulers) cannot both send it.
+A notice left in "sending" by a worker that died is released after a lease
+and sent again by the sweep: the one window where that repeats a message is
+between the SMTP server accepting it and our recording that, and every
+attempt carries the same Message-ID so that the receiving server can
+recognise a repeat. The Celery tasks that call this are in tasks.py.
 """
 
 import contextlib
-import contextvars
 import datetime
 import functools
 import logging
 import random
 import smtplib
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connections, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import notice_templates
 from .models import Notice
+from .outbox import enqueue, enqueue_many
 
 logger = logging.getLogger(__name__)
 
@@ -44,166 +35,6 @@ SENDING_LEASE = datetime.timedelta(minutes=5)
 # takes those that have waited longer than this, so it does not queue a burst
 # a second time while the worker is still working through it.
 SWEEP_GRACE = datetime.timedelta(minutes=2)
-# Notices handed to a worker in one task: one broker message and one SMTP
-# connection for this many, few enough that a batch is not a long wait.
-BATCH_SIZE = 100
-
-# The ids of the notices queued inside `batched()`, or None outside it.
-_batch = contextvars.ContextVar("outbox_batch", default=None)
-
-
-def queue_notice(*, reason, recipient, occurrence, template, context, reply_to="", headers=None):
-    """Create the notice for (reason, recipient, occurrence) unless it exists.
-
-    Renders the subject, plain text and HTML with `context` now, so the
-    notice says what was true when it was caused (see render_wording). Call
-    it inside the transaction of the change that causes it: the notice is
-    saved with that change or not at all, and its sending is queued once the
-    change commits.
-    Returns the notice and whether it was created.
-    """
-    subject, body_text, body_html = render_wording(template, context)
-    return queue_rendered(
-        reason=reason,
-        recipient=recipient,
-        occurrence=occurrence,
-        subject=f"{settings.SERVICE_NAME}: {subject}",
-        body_text=body_text,
-        body_html=body_html,
-        reply_to=reply_to,
-        headers=headers,
-    )
-
-
-def queue_rendered(
-    *, reason, recipient, occurrence, subject, body_text, body_html, reply_to="", headers=None
-):
-    """queue_notice for an email whose wording is already written (allauth's)."""
-    notice = Notice(
-        reason=reason,
-        recipient=recipient.strip().lower(),
-        occurrence=occurrence,
-        subject=notice_templates.one_line(subject)[:300].rstrip(),
-        body_text=body_text,
-        body_html=body_html,
-        reply_to=reply_to,
-        headers=headers or {},
-    )
-    created = _insert_unless_queued(notice)
-    if not created:
-        notice = Notice.objects.get(
-            reason=notice.reason, recipient=notice.recipient, occurrence=notice.occurrence
-        )
-    elif (batch := _batch.get()) is not None:
-        batch.append(notice.pk)
-    else:
-        transaction.on_commit(lambda: enqueue(notice.pk))
-    return notice, created
-
-
-def _insert_unless_queued(notice):
-    """Insert the notice unless (reason, recipient, occurrence) is queued already.
-
-    One INSERT ... ON CONFLICT DO NOTHING (PostgreSQL and SQLite), not
-    get_or_create's four statements: a fan-out inserts thousands, and a
-    duplicate needs no savepoint. Sets notice.pk and returns True when it was
-    inserted.
-    """
-    connection = connections[Notice.objects.db]
-    sql, fields = _insert_statement(connection.vendor)
-    values = [
-        field.get_db_prep_save(field.pre_save(notice, add=True), connection) for field in fields
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    notice.pk = row[0]
-    notice._state.adding = False
-    notice._state.db = Notice.objects.db
-    return True
-
-
-@functools.cache
-def _insert_statement(vendor):
-    """The SQL of _insert_unless_queued and the fields it sets, made once a database kind."""
-    quote = connections[Notice.objects.db].ops.quote_name
-    fields = [field for field in Notice._meta.concrete_fields if not field.primary_key]
-    key = [Notice._meta.get_field(name).column for name in ("reason", "recipient", "occurrence")]
-    sql = (
-        f"INSERT INTO {quote(Notice._meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({', '.join(quote(column) for column in key)}) DO NOTHING "
-        f"RETURNING {quote(Notice._meta.pk.column)}"
-    )
-    return sql, fields
-
-
-@contextlib.contextmanager
-def batched():
-    """Hand the notices queued inside this block to the workers together.
-
-    Use it inside the transaction of a fan-out: when that commits, the
-    notices go to the broker in tasks of BATCH_SIZE instead of one task each.
-    """
-    if _batch.get() is not None:  # already batching: the outer block hands them over
-        yield
-        return
-    ids = []
-    token = _batch.set(ids)
-    try:
-        yield
-    finally:
-        _batch.reset(token)
-    if ids:
-        transaction.on_commit(lambda: enqueue_many(ids))
-
-
-def render_wording(template, context):
-    """(subject, plain text, HTML) of a notice.
-
-    The office's active NoticeTemplate for `template` if there is one and it
-    renders; otherwise `<template>_subject.txt`, `<template>.txt` and
-    `<template>.html`, so a broken template never stops the change that
-    queues the notice. The subject is one line.
-
-    Raises NoticeContextError, whichever wording would be used, unless `template`
-    is a registered notice and `context` holds only its placeholders, as
-    plain values (see notice_templates.check_context): wording that could
-    reach a model object could walk from it to anyone's secrets.
-    """
-    if template not in notice_templates.KNOWN:
-        raise notice_templates.NoticeContextError(f"{template} is not a registered notice.")
-    notice_templates.check_context(template, context)
-    rendered = notice_templates.render_active(template, context)
-    if rendered is not None:
-        return rendered
-    return (
-        notice_templates.one_line(render_to_string(f"{template}_subject.txt", context)),
-        render_to_string(f"{template}.txt", context),
-        render_to_string(f"{template}.html", context),
-    )
-
-
-def enqueue(notice_id):
-    """Hand the notice to a worker. If the broker is down, the sweep sends it later."""
-    enqueue_many([notice_id])
-
-
-def enqueue_many(notice_ids):
-    """Hand the notices to the workers, BATCH_SIZE to a task."""
-    from .tasks import send_notices
-
-    for start in range(0, len(notice_ids), BATCH_SIZE):
-        try:
-            send_notices.delay(notice_ids=notice_ids[start : start + BATCH_SIZE])
-        except Exception:  # the broker's own errors vary by transport
-            logger.warning(
-                "Broker unavailable; %s notices wait for the sweep", len(notice_ids) - start
-            )
-            return
 
 
 def _claimable(now):
