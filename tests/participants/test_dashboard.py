@@ -3,7 +3,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from participants import dashboard
@@ -21,12 +20,6 @@ Role = ProjectInterest.Role
 # have two-factor sign-in, their two permission queries, the calls, the current
 # call and the seven figures: fixed, whatever the number of expressions of interest.
 MAX_QUERIES = 16
-
-
-def member(group, email):
-    user = UserFactory(email=email, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def london_noon(day):
@@ -148,7 +141,7 @@ class Tables(HTMLParser):
 
 
 def office_client(client):
-    login_with_two_factor(client, member("Coordination office", "pco@example.org"))
+    login_with_two_factor(client, UserFactory(email="pco@example.org", office=True))
     return client
 
 
@@ -332,7 +325,9 @@ def test_the_number_of_queries_does_not_grow_with_the_eois(
 
 @pytest.mark.parametrize("group", ["Coordination office", "Programme board"])
 def test_the_office_and_the_board_see_the_dashboard(client, call, group):
-    login_with_two_factor(client, member(group, "staff@example.org"))
+    login_with_two_factor(
+        client, UserFactory(email="staff@example.org", is_staff=True, staff_group=group)
+    )
 
     response = client.get(URL)
 

@@ -10,9 +10,8 @@ from django.test import Client
 
 from participants import services
 from participants.models import ExpressionOfInterest, ValidationCheck
+from tests.answers import ANSWERS, section_url
 from tests.factories import UserFactory, login_with_two_factor
-
-from .conftest import ANSWERS, section_url
 
 REFUSED = "Your referee must be someone else: enter their email address, not yours"
 

@@ -10,7 +10,6 @@ from django.utils.http import urlencode
 from participants.models import TeamMembership
 from projects.models import Project
 from tests.factories import UserFactory, give_two_factor, login_with_two_factor
-from tests.participants.conftest import verified_user
 from workstreams.models import Workstream
 
 NOTES = "The pilot venue is in Leeds, behind the old exchange."
@@ -20,11 +19,11 @@ PAGE = "/projects/cp1/"
 @pytest.fixture
 def people(loaded_programme):
     Project.objects.filter(code="CP1").update(in_confidence_notes=NOTES)
-    co_chair = verified_user("chair@example.org")
+    co_chair = UserFactory(email="chair@example.org", stakeholder=True)
     Workstream.objects.filter(slug="crowded-places").update(police_co_chair=co_chair)
     office = UserFactory(email="pco@example.org", is_staff=True, two_factor=False)
     office.groups.add(Group.objects.get(name="Coordination office"))
-    member = verified_user("member@example.org")
+    member = UserFactory(email="member@example.org", stakeholder=True)
     TeamMembership.objects.create(
         project=Project.objects.get(code="CP1"), member=member, role="lead"
     )
@@ -35,7 +34,7 @@ def people(loaded_programme):
         "office": office,
         "member": member,
         "board": board,
-        "stranger": verified_user("stranger@example.org"),
+        "stranger": UserFactory(email="stranger@example.org", stakeholder=True),
     }
 
 

@@ -10,7 +10,7 @@ from django.template import Context, Engine
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from participants.models import ExpressionOfInterest, User
+from participants.models import User
 from stepchange import notice_templates, outbox
 from stepchange.models import Notice, NoticeTemplate
 from tests.factories import UserFactory, login_with_two_factor
@@ -219,17 +219,3 @@ def test_the_change_form_lists_the_notices_placeholders(client, superuser):
     ]
     assert "<code>{{ signed_in_as }}</code>" in change.content.decode()
     assert [key for key, _ in add.context["notice_placeholders"]] == list(notice_templates.KNOWN)
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def submitted(applicant_client, complete_draft):
-    response = applicant_client.post(
-        f"/applications/{complete_draft.reference}/check-your-answers/"
-    )
-    assert response.status_code == 302
-    return ExpressionOfInterest.objects.get(pk=complete_draft.pk)
