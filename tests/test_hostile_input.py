@@ -53,7 +53,6 @@ from tests.answers import ANSWERS, section_url
 from tests.factories import (
     UserFactory,
     applicant_for,
-    give_two_factor,
     hashed,
     login_with_two_factor,
 )
@@ -198,7 +197,6 @@ PAGE_ROLES = [
 def _build_world():
     from participants import preferences, services
     from projects.services import load_programme, open_demonstration_call
-    from workstreams.models import Workstream
 
     load_programme()
     call = open_demonstration_call()
@@ -224,9 +222,12 @@ def _build_world():
     assert response.status_code == 302, response.content.decode()[:2000]
     draft.refresh_from_db()
 
-    co_chair = UserFactory(email="chair@example.org", full_name="Chris Chair", stakeholder=True)
-    give_two_factor(co_chair)
-    Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
+    co_chair = UserFactory(
+        email="chair@example.org",
+        full_name="Chris Chair",
+        co_chair=True,
+        business_co_chair_of="crowded-places",
+    )
     sent = applicant_for(call, "Ash Lead", "CP1", "lead")
     for user in (applicant, co_chair):
         user.set_password(PASSWORD)

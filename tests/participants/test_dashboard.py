@@ -9,7 +9,14 @@ from participants import dashboard
 from participants.models import ExpressionOfInterest, ProjectInterest, ValidationCheck
 from projects.models import Call, Project
 from projects.services import LONDON
-from tests.factories import CallFactory, UserFactory, login_with_two_factor
+from tests.factories import (
+    CallFactory,
+    ExpressionOfInterestFactory,
+    ProjectInterestFactory,
+    UserFactory,
+    ValidationCheckFactory,
+    login_with_two_factor,
+)
 
 URL = "/admin/dashboard/"
 Status = ExpressionOfInterest.Status
@@ -45,7 +52,8 @@ def call(loaded_programme, today):
 
 
 def make_eoi(call, email, status, sector="", submitted_on=None, offers=(), checks=()):
-    eoi = ExpressionOfInterest.objects.create(
+    # The status and the date sent as given: the figures count both.
+    eoi = ExpressionOfInterestFactory(
         applicant=UserFactory(email=email),
         call=call,
         status=status,
@@ -53,14 +61,9 @@ def make_eoi(call, email, status, sector="", submitted_on=None, offers=(), check
         submitted_at=london_noon(submitted_on) if submitted_on else None,
     )
     for code, role in offers:
-        ProjectInterest.objects.create(
-            expression_of_interest=eoi,
-            project=Project.objects.get(code=code),
-            role=role,
-            experience="Years of it.",
-        )
+        ProjectInterestFactory(expression_of_interest=eoi, code=code, role=role)
     for method, result in checks:
-        ValidationCheck.objects.create(expression_of_interest=eoi, method=method, result=result)
+        ValidationCheckFactory(expression_of_interest=eoi, method=method, result=result)
     return eoi
 
 

@@ -17,10 +17,8 @@ LIST = "/admin/participants/expressionofinterest/"
 
 
 @pytest.fixture
-def office_client(client, db):
-    login_with_two_factor(
-        client, UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
-    )
+def office_client(client, superuser):
+    login_with_two_factor(client, superuser)
     return client
 
 
