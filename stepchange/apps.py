@@ -15,12 +15,12 @@ class StepChangeConfig(AppConfig):
         # models that clear the page cache, the privileged roles, the retention periods.
         from . import session_limits, two_factor  # noqa: F401
 
+        # The admin discovered every ModelAdmin in its own ready(), which ran first.
+        from .admin_queries import guard_every_admin
+
         # The outbox hands notices to its tasks by their registered names
         # (notices/outbox.py), so they are registered in every process, not
         # only in the worker that discovers them.
         from .notices import tasks  # noqa: F401
-
-        # The admin discovered every ModelAdmin in its own ready(), which ran first.
-        from .admin_queries import guard_every_admin
 
         guard_every_admin()

@@ -3,6 +3,8 @@ from django.conf import settings
 
 from projects.services import load_programme
 
+pytest_plugins = ["tests.fixtures"]
+
 
 def _redacted(url):
     """A URL without its password, for the test report's header."""

@@ -9,22 +9,21 @@ represented by the EOI's (change, history) and every model's list and add page.
 
 import pytest
 from django.contrib.admin import site as admin_site
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from participants import referees
 from participants.models import (
     CoChairInterest,
-    ConflictOfInterest,
-    ExpressionOfInterest,
-    ProjectInterest,
 )
 from participants.preferences import unsubscribe_url
-from projects.models import Project
-from tests.factories import UserFactory, give_two_factor, login_with_two_factor
-from tests.participants.conftest import verified_user
-from workstreams.models import Workstream
+from tests.factories import (
+    ConflictOfInterestFactory,
+    ExpressionOfInterestFactory,
+    ProjectInterestFactory,
+    UserFactory,
+    login_with_two_factor,
+)
 
 ROLES = [
     "anonymous",
@@ -206,11 +205,11 @@ def people_and_things(loaded_programme):
     from projects.services import open_demonstration_call
 
     call = open_demonstration_call()
-    owner = verified_user("owner@example.org", full_name="Olive Owner")
-    eoi = ExpressionOfInterest.objects.create(
+    owner = UserFactory(email="owner@example.org", full_name="Olive Owner", stakeholder=True)
+    eoi = ExpressionOfInterestFactory(
         applicant=owner,
         call=call,
-        status="submitted",
+        submitted=True,
         full_name="Olive Owner",
         organisation_name="Owner Venues Ltd",
         work_email=IDENTITY[0],
@@ -219,37 +218,24 @@ def people_and_things(loaded_programme):
         sia_licence_number=IDENTITY[2],
         vetting="sc",
     )
-    ProjectInterest.objects.create(
-        expression_of_interest=eoi,
-        project=Project.objects.get(code="CP1"),
-        role="lead",
-        experience="Years.",
+    ProjectInterestFactory(expression_of_interest=eoi, code="CP1", experience="Years.")
+    conflict = ConflictOfInterestFactory(expression_of_interest=eoi, details="Shares.")
+    co_chair = UserFactory(
+        email="chair@example.org", co_chair=True, business_co_chair_of="crowded-places"
     )
-    conflict = ConflictOfInterest.objects.create(
-        expression_of_interest=eoi, organisation="Acme", nature="financial", details="Shares."
+    other_co_chair = UserFactory(
+        email="other-chair@example.org", co_chair=True, business_co_chair_of="transport"
     )
-    co_chair = verified_user("chair@example.org")
-    give_two_factor(co_chair)
-    Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
-    other_co_chair = verified_user("other-chair@example.org")
-    give_two_factor(other_co_chair)
-    Workstream.objects.filter(slug="transport").update(business_co_chair=other_co_chair)
     interest = CoChairInterest.objects.create(co_chair=co_chair, organisation="Other plc")
-
-    def staff(email, group=None, **fields):
-        user = UserFactory(email=email, is_staff=True, **fields)
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
 
     people = {
         S: owner,
-        OS: verified_user("other@example.org"),
+        OS: UserFactory(email="other@example.org", stakeholder=True),
         C: co_chair,
         CO: other_co_chair,
-        B: staff("board@example.org", "Programme board"),
-        PCO: staff("pco@example.org", "Coordination office"),
-        SU: staff("root@example.org", is_superuser=True),
+        B: UserFactory(email="board@example.org", board=True),
+        PCO: UserFactory(email="pco@example.org", office=True),
+        SU: UserFactory(email="root@example.org", superuser=True),
     }
     arguments = {
         "slug": "crowded-places",

@@ -23,9 +23,8 @@ from participants.models import Decision
 from projects.models import Project, ProjectQuestion
 from projects.services import open_demonstration_call
 from stepchange.models import Notice
-from tests.factories import UserFactory, login_with_two_factor
+from tests.factories import UserFactory, applicant_for, login_with_two_factor
 from tests.staff_groups import ensure_staff_groups
-from tests.workstreams.conftest import applicant_for
 
 OFFICE, BOARD = "Coordination office", "Programme board"
 # The actions the office is offered, by model; every other model's: none.

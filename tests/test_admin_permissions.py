@@ -18,7 +18,6 @@ from django_celery_beat.models import PeriodicTask
 from participants.models import AccountStatusChange, ExpressionOfInterest, User
 from tests.admin_forms import change_form_data
 from tests.factories import CallFactory, UserFactory, login_with_two_factor
-from tests.staff_groups import ensure_staff_groups
 
 OFFICE, BOARD = "Coordination office", "Programme board"
 ALL = "view add change delete"
@@ -59,20 +58,13 @@ ACCOUNT_SECURITY = ["auth.group", "account.emailaddress", "mfa.authenticator"]
 ACCOUNT_SECURITY += ["usersessions.usersession"]
 
 
-def staff(group, email):
-    ensure_staff_groups()
-    user = UserFactory(email=email, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def people(db):
     return {
-        OFFICE: staff(OFFICE, "pco@example.org"),
-        BOARD: staff(BOARD, "board@example.org"),
-        "colleague": staff(OFFICE, "colleague@example.org"),
-        "superuser": UserFactory(email="root@example.org", is_staff=True, is_superuser=True),
+        OFFICE: UserFactory(email="pco@example.org", office=True),
+        BOARD: UserFactory(email="board@example.org", board=True),
+        "colleague": UserFactory(email="colleague@example.org", office=True),
+        "superuser": UserFactory(email="root@example.org", superuser=True),
         "stakeholder": UserFactory(email="stakeholder@example.org"),
     }
 

@@ -43,8 +43,7 @@ from projects.models import Project, ProjectQuestion
 from stepchange.models import Heartbeat, Notice, NoticeTemplate
 from stepchange.notices import registry, rendering
 from tests import hostile_input as hostile
-from tests.factories import UserFactory, hashed, login_with_two_factor
-from tests.participants.conftest import verified_user
+from tests.factories import UserFactory, applicant_for, hashed, login_with_two_factor
 from tests.staff_groups import ensure_staff_groups
 from tests.test_hostile_input import (
     PASSWORD,
@@ -54,7 +53,6 @@ from tests.test_hostile_input import (
     request,
     rolled_back_world,
 )
-from tests.workstreams.conftest import applicant_for
 
 ROLES = {"office": "Coordination office", "board": "Programme board"}
 # Sent to every admin page: the admin's own parameters, which any page may read.
@@ -237,7 +235,7 @@ def _build_world():
         people[role] = UserFactory(email=f"{role}@example.org", is_staff=True)  # two factors
         people[role].groups.add(Group.objects.get(name=group))
     office = people["office"]
-    co_chair = verified_user("chair@example.org", full_name="Chris Chair")
+    co_chair = UserFactory(email="chair@example.org", full_name="Chris Chair", stakeholder=True)
     Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
     eoi = applicant_for(call, "Ash Lead", "CP1", "lead")
     project = Project.objects.get(code="CP1")

@@ -49,9 +49,13 @@ from participants.sections import SECTIONS
 from projects.models import Project, ProjectQuestion
 from stepchange.models import Notice
 from tests import hostile_input as hostile
-from tests.factories import give_two_factor, hashed, login_with_two_factor
-from tests.participants.conftest import ANSWERS, section_url, verified_user
-from tests.workstreams.conftest import applicant_for
+from tests.answers import ANSWERS, section_url
+from tests.factories import (
+    UserFactory,
+    applicant_for,
+    hashed,
+    login_with_two_factor,
+)
 
 PASSWORD = "a-long-test-password"  # tests/factories.py gives every user this one
 
@@ -193,13 +197,12 @@ PAGE_ROLES = [
 def _build_world():
     from participants import preferences, referees
     from projects.services import load_programme, open_demonstration_call
-    from workstreams.models import Workstream
 
     load_programme()
     call = open_demonstration_call()
 
     # An applicant with every section answered through the pages, one conflict declared.
-    applicant = verified_user("alex@example.org")
+    applicant = UserFactory(email="alex@example.org", stakeholder=True)
     client = Client()
     client.force_login(applicant)
     client.get("/applications/express-interest/")
@@ -219,9 +222,12 @@ def _build_world():
     assert response.status_code == 302, response.content.decode()[:2000]
     draft.refresh_from_db()
 
-    co_chair = verified_user("chair@example.org", full_name="Chris Chair")
-    give_two_factor(co_chair)
-    Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
+    co_chair = UserFactory(
+        email="chair@example.org",
+        full_name="Chris Chair",
+        co_chair=True,
+        business_co_chair_of="crowded-places",
+    )
     sent = applicant_for(call, "Ash Lead", "CP1", "lead")
     for user in (applicant, co_chair):
         user.set_password(PASSWORD)

@@ -116,5 +116,3 @@ def render(wording, context, key=None):
         finally:
             transaction.set_rollback(True)
     return one_line(rendered["subject"]), rendered["body_text"], rendered["body_html"]
-
-

@@ -3,15 +3,14 @@ workspace page scanned by axe; then the coordination office sees the
 recommendation in the admin."""
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-from participants.models import ExpressionOfInterest, ProjectInterest, Recommendation
-from projects.models import Project
-from tests.factories import UserFactory, give_two_factor
-from tests.staff_groups import ensure_staff_groups
-from workstreams.models import Workstream
+from participants.models import Recommendation
+from tests.factories import (
+    ExpressionOfInterestFactory,
+    ProjectInterestFactory,
+    UserFactory,
+)
 
 from .conftest import sign_in_with_two_factors
 
@@ -25,29 +24,26 @@ def workstream_with_applicant(transactional_db):
     cache.clear()
     load_programme()
     call = open_demonstration_call()
-    co_chair = UserFactory(email="chair@example.org", full_name="Chris Chair", password=PASSWORD)
-    EmailAddress.objects.create(user=co_chair, email=co_chair.email, verified=True, primary=True)
-    give_two_factor(co_chair)
-    Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
-    office = UserFactory(email="pco@example.org", password=PASSWORD, is_staff=True)
-    ensure_staff_groups()
-    office.groups.add(Group.objects.get(name="Coordination office"))
-    EmailAddress.objects.create(user=office, email=office.email, verified=True, primary=True)
+    co_chair = UserFactory(
+        email="chair@example.org",
+        full_name="Chris Chair",
+        password=PASSWORD,
+        co_chair=True,
+        business_co_chair_of="crowded-places",
+    )
+    office = UserFactory(email="pco@example.org", password=PASSWORD, office=True, verified=True)
     applicant = UserFactory(email="ash@example.org", full_name="Ash Lead")
-    eoi = ExpressionOfInterest.objects.create(
+    eoi = ExpressionOfInterestFactory(
         applicant=applicant,
         call=call,
-        status="submitted",
+        submitted=True,
         full_name="Ash Lead",
         organisation_name="Arena Group Ltd",
         sector="private",
         work_email="ash@work.example.org",
     )
-    ProjectInterest.objects.create(
-        expression_of_interest=eoi,
-        project=Project.objects.get(code="CP1"),
-        role="lead",
-        experience="Ran security for four arenas.",
+    ProjectInterestFactory(
+        expression_of_interest=eoi, code="CP1", experience="Ran security for four arenas."
     )
     yield eoi, co_chair, office
     cache.clear()

@@ -3,10 +3,9 @@ admin work under it. The `page` fixture fails the test on any console error, whi
 is how Chromium reports what the policy blocks."""
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import ExpressionOfInterestFactory, UserFactory
 
 from .conftest import sign_in_with_two_factors
 
@@ -16,20 +15,18 @@ EMAIL_STYLE = "color: rgb(29, 112, 184)"
 
 @pytest.fixture
 def programme(transactional_db):
-    from participants.models import ExpressionOfInterest
     from projects.services import load_programme, open_demonstration_call
     from stepchange.models import NoticeTemplate
 
     load_programme()
     call = open_demonstration_call()
     superuser = UserFactory(
-        email="pco@example.org", password=PASSWORD, is_staff=True, is_superuser=True
+        email="pco@example.org", password=PASSWORD, superuser=True, verified=True
     )
-    EmailAddress.objects.create(user=superuser, email=superuser.email, verified=True, primary=True)
-    ExpressionOfInterest.objects.create(
+    ExpressionOfInterestFactory(
         applicant=UserFactory(email="alex@example.org"),
         call=call,
-        status="submitted",
+        submitted=True,
         full_name="Alex Applicant",
         organisation_name="Example Venues Ltd",
         sector="private",

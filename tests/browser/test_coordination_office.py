@@ -3,14 +3,10 @@
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
 
-from participants.models import ExpressionOfInterest, ProjectInterest, TeamMembership
-from projects.models import Project
+from participants.models import TeamMembership
 from stepchange.models import Notice
-from tests.factories import UserFactory
-from tests.staff_groups import ensure_staff_groups
+from tests.factories import ExpressionOfInterestFactory, ProjectInterestFactory, UserFactory
 
 from .conftest import sign_in_with_two_factors
 
@@ -23,14 +19,11 @@ def programme(transactional_db):
 
     load_programme()
     call = open_demonstration_call()
-    office = UserFactory(email="pco@example.org", password=PASSWORD, is_staff=True)
-    ensure_staff_groups()
-    office.groups.add(Group.objects.get(name="Coordination office"))
-    EmailAddress.objects.create(user=office, email=office.email, verified=True, primary=True)
+    office = UserFactory(email="pco@example.org", password=PASSWORD, office=True, verified=True)
     people = {}
     for name, code in [("Ash Lead", "CP1"), ("Blake Venue", "CP1"), ("Casey Rail", "T1")]:
         applicant = UserFactory(email=f"{name.split()[0].lower()}@example.org", full_name=name)
-        eoi = ExpressionOfInterest.objects.create(
+        eoi = ExpressionOfInterestFactory(
             applicant=applicant,
             call=call,
             status="under_review",
@@ -38,12 +31,7 @@ def programme(transactional_db):
             organisation_name=f"{name.split()[1]} Ltd",
             sector="private",
         )
-        ProjectInterest.objects.create(
-            expression_of_interest=eoi,
-            project=Project.objects.get(code=code),
-            role="lead",
-            experience="Ten years of it.",
-        )
+        ProjectInterestFactory(expression_of_interest=eoi, code=code, experience="Ten years of it.")
         people[name] = eoi
     return {"office": office, **people}
 

@@ -4,7 +4,8 @@ import pytest
 from django.conf import settings
 
 from participants.referees import referee_link
-from tests.participants.conftest import ANSWERS, section_url, verified_user
+from tests.answers import ANSWERS, section_url
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def draft(transactional_db, client):
 
     load_programme()
     open_demonstration_call()
-    applicant = verified_user("sam@example.org", full_name="Sam Sample")
+    applicant = UserFactory(email="sam@example.org", full_name="Sam Sample", stakeholder=True)
     client.force_login(applicant)
     client.get("/applications/express-interest/")
     eoi = ExpressionOfInterest.objects.get(applicant=applicant)

@@ -3,35 +3,33 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from participants.models import ExpressionOfInterest, ProjectInterest
 from participants.reminders import queue_closing_notices
 from participants.summaries import closing_summary
-from projects.models import Call, Project
+from projects.models import Call
 from stepchange.models import Notice
+from tests.factories import ExpressionOfInterestFactory, ProjectInterestFactory, UserFactory
 from workstreams.models import Workstream
-
-from .conftest import verified_user
 
 
 @pytest.fixture
 def closed_call(open_call):
-    chair = verified_user("cf-chair@example.org")
-    Workstream.objects.filter(code="CF").update(police_co_chair=chair)
+    UserFactory(
+        email="cf-chair@example.org",
+        stakeholder=True,
+        police_co_chair_of=Workstream.objects.get(code="CF"),
+    )
     for name, status, code, role in [
         ("a", "submitted", "CF1", "lead"),
         ("b", "shortlisted", "CF1", "deliver"),
         ("c", "draft", "CF2", "lead"),
         ("d", "withdrawn", "CF3", "lead"),
     ]:
-        eoi = ExpressionOfInterest.objects.create(
-            applicant=verified_user(f"{name}@example.org"), call=open_call, status=status
+        eoi = ExpressionOfInterestFactory(
+            applicant=UserFactory(email=f"{name}@example.org", stakeholder=True),
+            call=open_call,
+            **{status: True},
         )
-        ProjectInterest.objects.create(
-            expression_of_interest=eoi,
-            project=Project.objects.get(code=code),
-            role=role,
-            experience="x",
-        )
+        ProjectInterestFactory(expression_of_interest=eoi, code=code, role=role, experience="x")
     now = timezone.now()
     Call.objects.filter(pk=open_call.pk).update(
         opens=now - datetime.timedelta(days=40), closes=now - datetime.timedelta(days=2)

@@ -2,12 +2,10 @@ import datetime
 
 import pytest
 
-from participants.models import ExpressionOfInterest
 from participants.reminders import queue_closing_reminders
 from projects.models import Call
 from stepchange.models import Notice
-
-from .conftest import verified_user
+from tests.factories import ExpressionOfInterestFactory, UserFactory
 
 DAY = datetime.timedelta(days=1)
 
@@ -22,8 +20,10 @@ def drafts(open_call):
         ("sent", "submitted"),
         ("gone", "withdrawn"),
     ]:
-        made[name] = ExpressionOfInterest.objects.create(
-            applicant=verified_user(f"{name}@example.org"), call=open_call, status=status
+        made[name] = ExpressionOfInterestFactory(
+            applicant=UserFactory(email=f"{name}@example.org", stakeholder=True),
+            call=open_call,
+            **{status: True},
         )
     return made
 
@@ -104,7 +104,7 @@ def test_reminders_respect_the_applicants_choice(open_call, drafts):
 def test_opted_in_stakeholders_without_an_eoi_get_the_programme_reminder(open_call, drafts):
     from participants.models import User
 
-    keen = verified_user("keen@example.org")
+    keen = UserFactory(email="keen@example.org", stakeholder=True)
     User.objects.filter(pk=keen.pk).update(programme_reminders=True)
     User.objects.filter(email="d1@example.org").update(programme_reminders=True)  # has a draft
 

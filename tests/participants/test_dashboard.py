@@ -3,14 +3,20 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from participants import dashboard
 from participants.models import ExpressionOfInterest, ProjectInterest, ValidationCheck
 from projects.models import Call, Project
 from projects.services import LONDON
-from tests.factories import CallFactory, UserFactory, login_with_two_factor
+from tests.factories import (
+    CallFactory,
+    ExpressionOfInterestFactory,
+    ProjectInterestFactory,
+    UserFactory,
+    ValidationCheckFactory,
+    login_with_two_factor,
+)
 
 URL = "/admin/dashboard/"
 Status = ExpressionOfInterest.Status
@@ -21,12 +27,6 @@ Role = ProjectInterest.Role
 # have two-factor sign-in, their two permission queries, the calls, the current
 # call and the seven figures: fixed, whatever the number of expressions of interest.
 MAX_QUERIES = 16
-
-
-def member(group, email):
-    user = UserFactory(email=email, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 def london_noon(day):
@@ -52,7 +52,8 @@ def call(loaded_programme, today):
 
 
 def make_eoi(call, email, status, sector="", submitted_on=None, offers=(), checks=()):
-    eoi = ExpressionOfInterest.objects.create(
+    # The status and the date sent as given: the figures count both.
+    eoi = ExpressionOfInterestFactory(
         applicant=UserFactory(email=email),
         call=call,
         status=status,
@@ -60,14 +61,9 @@ def make_eoi(call, email, status, sector="", submitted_on=None, offers=(), check
         submitted_at=london_noon(submitted_on) if submitted_on else None,
     )
     for code, role in offers:
-        ProjectInterest.objects.create(
-            expression_of_interest=eoi,
-            project=Project.objects.get(code=code),
-            role=role,
-            experience="Years of it.",
-        )
+        ProjectInterestFactory(expression_of_interest=eoi, code=code, role=role)
     for method, result in checks:
-        ValidationCheck.objects.create(expression_of_interest=eoi, method=method, result=result)
+        ValidationCheckFactory(expression_of_interest=eoi, method=method, result=result)
     return eoi
 
 
@@ -148,7 +144,7 @@ class Tables(HTMLParser):
 
 
 def office_client(client):
-    login_with_two_factor(client, member("Coordination office", "pco@example.org"))
+    login_with_two_factor(client, UserFactory(email="pco@example.org", office=True))
     return client
 
 
@@ -332,7 +328,9 @@ def test_the_number_of_queries_does_not_grow_with_the_eois(
 
 @pytest.mark.parametrize("group", ["Coordination office", "Programme board"])
 def test_the_office_and_the_board_see_the_dashboard(client, call, group):
-    login_with_two_factor(client, member(group, "staff@example.org"))
+    login_with_two_factor(
+        client, UserFactory(email="staff@example.org", is_staff=True, staff_group=group)
+    )
 
     response = client.get(URL)
 

@@ -20,7 +20,6 @@ from participants.models import (
     Decision,
     ExpressionOfInterest,
     PersonalDataAccess,
-    ProjectInterest,
     Recommendation,
     StatusChange,
     TeamMembership,
@@ -28,11 +27,18 @@ from participants.models import (
 )
 from projects.models import Project, ProjectQuestion
 from stepchange.models import Notice
-from tests.factories import CallFactory, UserFactory, give_two_factor, login_with_two_factor
+from tests.answers import PERSONAL_VALUES
+from tests.factories import (
+    CallFactory,
+    ConflictOfInterestFactory,
+    ExpressionOfInterestFactory,
+    ProjectInterestFactory,
+    UserFactory,
+    give_two_factor,
+    login_with_two_factor,
+)
 from tests.stored_values import every_stored_value
 from workstreams.models import Workstream
-
-from .conftest import PERSONAL_VALUES, verified_user
 
 PASSWORD = "a-long-test-password"
 YOUR_DATA = "/accounts/your-data/"
@@ -113,7 +119,7 @@ def test_your_data_shows_and_downloads_every_answer(applicant_client, sent_eoi, 
 
 def test_your_data_is_only_your_own(applicant_client, open_call):
     other = ExpressionOfInterest.objects.create(
-        applicant=verified_user("sam@example.org", full_name="Sam Someone"),
+        applicant=UserFactory(email="sam@example.org", full_name="Sam Someone", stakeholder=True),
         call=open_call,
         full_name="Sam Someone",
     )
@@ -146,13 +152,9 @@ def test_the_account_page_links_to_your_data(applicant_client):
 
 def _eoi_in_a_call_of_its_own(user, index):
     call = CallFactory(title=f"Call {index}")
-    eoi = ExpressionOfInterest.objects.create(applicant=user, call=call, full_name="Alex")
-    ProjectInterest.objects.create(
-        expression_of_interest=eoi, project=Project.objects.get(code="T1"), role="lead"
-    )
-    ConflictOfInterest.objects.create(
-        expression_of_interest=eoi, organisation="Acme", nature="financial", details="x"
-    )
+    eoi = ExpressionOfInterestFactory(applicant=user, call=call, full_name="Alex")
+    ProjectInterestFactory(expression_of_interest=eoi, code="T1", experience="")
+    ConflictOfInterestFactory(expression_of_interest=eoi)
     eoi.mark_submitted()
     return eoi
 
@@ -342,19 +344,17 @@ def _old_call(months_closed_ago):
 
 
 def _eoi(call, name, status, submitted=True):
-    eoi = ExpressionOfInterest.objects.create(
-        applicant=verified_user(f"{name}@example.org", full_name=name),
+    # Status and date sent set as given: retention reads both.
+    eoi = ExpressionOfInterestFactory(
+        applicant=UserFactory(email=f"{name}@example.org", full_name=name, stakeholder=True),
         call=call,
         status=status,
         full_name=name,
         referee_name=f"Referee of {name}",
         submitted_at=call.opens if submitted else None,
     )
-    ProjectInterest.objects.create(
-        expression_of_interest=eoi,
-        project=Project.objects.get(code="CP1"),
-        role="lead",
-        experience=f"Experience of {name}",
+    ProjectInterestFactory(
+        expression_of_interest=eoi, code="CP1", experience=f"Experience of {name}"
     )
     return eoi
 
@@ -395,7 +395,9 @@ def test_retention_deletes_accounts_never_verified(db, settings):
     unverified = UserFactory(email="never@example.org", date_joined=long_ago)
     EmailAddress.objects.create(user=unverified, email=unverified.email, verified=False)
     young = UserFactory(email="new@example.org")
-    verified = verified_user("verified@example.org")
+    verified = UserFactory(
+        email="verified@example.org", full_name="Alex Applicant", stakeholder=True
+    )
     User.objects.filter(pk=verified.pk).update(date_joined=long_ago)
     staff = UserFactory(email="staff@example.org", is_staff=True, date_joined=long_ago)
 
@@ -509,7 +511,9 @@ def office_client(client, db):
 def test_the_admin_logs_each_view_of_eois_once_per_request(office_client, open_call):
     eois = [
         ExpressionOfInterest.objects.create(
-            applicant=verified_user(f"p{n}@example.org"),
+            applicant=UserFactory(
+                email=f"p{n}@example.org", full_name="Alex Applicant", stakeholder=True
+            ),
             call=open_call,
             full_name=f"Person {n}",
             status="submitted",
@@ -534,7 +538,7 @@ def test_the_admin_logs_each_view_of_eois_once_per_request(office_client, open_c
 
 
 def test_the_workspace_logs_each_view_of_applicants(client, open_call, loaded_programme):
-    co_chair = verified_user("chair@example.org", full_name="Chris Chair")
+    co_chair = UserFactory(email="chair@example.org", full_name="Chris Chair", stakeholder=True)
     give_two_factor(co_chair)
     Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
     eoi = _eoi(open_call, "applicantone", "submitted")

@@ -17,8 +17,7 @@ from participants.models import ExpressionOfInterest
 from projects.models import Project, ProjectQuestion
 from projects.services import ask_question
 from stepchange.models import Notice
-
-from .conftest import verified_user
+from tests.factories import UserFactory
 
 YOUR_DATA = "/accounts/your-data/"
 YOUR_DATA_JSON = "/accounts/your-data.json"
@@ -28,7 +27,7 @@ YOUR_DATA_JSON = "/accounts/your-data.json"
 def someone_else(open_call):
     """Sam, with an EOI sent (their confirmation, their referee Rory's request)
     and a question asked without signing in, by email only."""
-    sam = verified_user("sam@example.org", full_name="Sam Someone")
+    sam = UserFactory(email="sam@example.org", full_name="Sam Someone", stakeholder=True)
     eoi = ExpressionOfInterest.objects.create(
         applicant=sam,
         call=open_call,
@@ -70,10 +69,10 @@ def with_their_addresses(applicant_client, applicant, someone_else):
 
 
 def test_only_verified_addresses_are_yours(db):
-    user = verified_user("Alex@Example.org")
+    user = UserFactory(email="Alex@Example.org", full_name="Alex Applicant", stakeholder=True)
     EmailAddress.objects.create(user=user, email="other@example.org", verified=False)
     EmailAddress.objects.create(user=user, email=" Second@Example.org", verified=True)
-    unconfirmed = verified_user("new@example.org")
+    unconfirmed = UserFactory(email="new@example.org", full_name="Alex Applicant", stakeholder=True)
     EmailAddress.objects.filter(user=unconfirmed).update(verified=False)
 
     assert verified_addresses(user) == ["alex@example.org", "second@example.org"]
@@ -141,7 +140,7 @@ def test_erasure_leaves_what_was_sent_to_an_unverified_address(
 
 def test_erasure_takes_what_was_sent_to_an_address_once_verified(applicant, someone_else):
     # Rory has confirmed the address on an account of their own: their mail is theirs.
-    rory = verified_user("rory@example.org", full_name="Rory Referee")
+    rory = UserFactory(email="rory@example.org", full_name="Rory Referee", stakeholder=True)
 
     erase_account(rory)
 

@@ -2,7 +2,6 @@
 and the exclusion rule with its override."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from participants import decisions
@@ -18,43 +17,38 @@ from projects.models import Project
 from stepchange.models import Notice
 from tests.admin_forms import change_form_data, inline_prefix
 from tests.conftest import deliver_outbox
-from tests.factories import UserFactory, login_with_two_factor
-
-from .conftest import verified_user
+from tests.factories import (
+    ConflictOfInterestFactory,
+    ExpressionOfInterestFactory,
+    ProjectInterestFactory,
+    UserFactory,
+    login_with_two_factor,
+)
 
 Status = ExpressionOfInterest.Status
 ACCEPT, DECLINE = Decision.Outcome.ACCEPT, Decision.Outcome.DECLINE
 EOI_LIST = "/admin/participants/expressionofinterest/"
 
 
-@pytest.fixture
-def office(db):
-    user = UserFactory(email="pco@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name="Coordination office"))
-    return user
-
-
 def shortlisted(call, number=0, offers=(("CP1", "lead"), ("CP2", "deliver"))):
-    eoi = ExpressionOfInterest.objects.create(
-        applicant=verified_user(f"applicant{number}@example.org", full_name=f"Person {number}"),
+    eoi = ExpressionOfInterestFactory(
+        applicant=UserFactory(
+            email=f"applicant{number}@example.org", full_name=f"Person {number}", stakeholder=True
+        ),
         call=call,
-        status=Status.SHORTLISTED,
+        shortlisted=True,
         full_name=f"Person {number}",
         organisation_name="Example Venues Ltd",
     )
     for preference, (code, role) in enumerate(offers, start=1):
-        ProjectInterest.objects.create(
-            expression_of_interest=eoi,
-            project=Project.objects.get(code=code),
-            role=role,
-            experience="Years of it.",
-            preference=preference,
+        ProjectInterestFactory(
+            expression_of_interest=eoi, code=code, role=role, preference=preference
         )
     return eoi
 
 
 def exclude(eoi, code, by):
-    conflict = ConflictOfInterest.objects.create(
+    conflict = ConflictOfInterestFactory(
         expression_of_interest=eoi,
         organisation="Barrier Systems plc",
         nature="commercial",

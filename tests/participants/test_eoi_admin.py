@@ -3,42 +3,38 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from participants.models import ConflictOfInterest, ExpressionOfInterest, ValidationCheck
+from participants.models import ExpressionOfInterest
 from tests.admin_forms import change_form_data, inline_prefix
-from tests.factories import UserFactory, login_with_two_factor
-
-from .conftest import verified_user
+from tests.factories import (
+    ConflictOfInterestFactory,
+    ExpressionOfInterestFactory,
+    UserFactory,
+    ValidationCheckFactory,
+    login_with_two_factor,
+)
 
 LIST = "/admin/participants/expressionofinterest/"
 
 
 @pytest.fixture
-def office_client(client, db):
-    login_with_two_factor(
-        client, UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
-    )
+def office_client(client, superuser):
+    login_with_two_factor(client, superuser)
     return client
 
 
 def make(call, name, status="submitted", checks=(), conflict_outcome=None):
-    eoi = ExpressionOfInterest.objects.create(
-        applicant=verified_user(f"{name}@example.org"),
+    eoi = ExpressionOfInterestFactory(
+        applicant=UserFactory(email=f"{name}@example.org", stakeholder=True),
         call=call,
-        status=status,
+        **{str(status): True},
         full_name=name.title(),
         organisation_name=f"{name.title()} Ltd",
         sector="private",
     )
     for method, result in checks:
-        ValidationCheck.objects.create(expression_of_interest=eoi, method=method, result=result)
+        ValidationCheckFactory(expression_of_interest=eoi, method=method, result=result)
     if conflict_outcome is not None:
-        ConflictOfInterest.objects.create(
-            expression_of_interest=eoi,
-            organisation="Acme",
-            nature="financial",
-            details="x",
-            outcome=conflict_outcome,
-        )
+        ConflictOfInterestFactory(expression_of_interest=eoi, outcome=conflict_outcome)
     return eoi
 
 

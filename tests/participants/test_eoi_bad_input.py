@@ -3,9 +3,8 @@
 import pytest
 
 from participants.models import ExpressionOfInterest, ProjectInterest
+from tests.answers import ANSWERS, section_url
 from tests.factories import CallFactory, ProjectFactory
-
-from .conftest import ANSWERS, section_url
 
 
 def errors_on(response):

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from participants.models import ExpressionOfInterest
 from projects.models import Call
-
-from .conftest import ANSWERS, section_url
+from tests.answers import ANSWERS, section_url
 
 
 def move_closing(call, **delta):

@@ -5,8 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participants.models import ExpressionOfInterest
-
-from .conftest import ANSWERS, section_url
+from tests.answers import ANSWERS, section_url
 
 # Text of every kind: control characters, NUL, surrogates excluded (they cannot
 # be sent in a form), right-to-left overrides, long runs, markup.

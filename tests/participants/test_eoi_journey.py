@@ -8,9 +8,9 @@ from participants.models import Amendment, ExpressionOfInterest, ValidationCheck
 from participants.referees import REFEREE_SALT
 from participants.sections import task_list
 from stepchange.models import Notice
+from tests.answers import ANSWERS, section_url
 from tests.conftest import deliver_outbox
-
-from .conftest import ANSWERS, section_url, verified_user
+from tests.factories import UserFactory
 
 
 def test_express_interest_needs_sign_in(client, open_call):
@@ -232,14 +232,18 @@ def test_your_applications_lists_status(applicant_client, complete_draft):
     ],
 )
 def test_another_persons_eoi_is_not_found(client, complete_draft, path):
-    client.force_login(verified_user("other@example.org"))
+    client.force_login(
+        UserFactory(email="other@example.org", full_name="Alex Applicant", stakeholder=True)
+    )
 
     assert client.get(f"/applications/{complete_draft.reference}/{path}").status_code == 404
     assert client.post(f"/applications/{complete_draft.reference}/{path}", {}).status_code == 404
 
 
 def test_another_persons_eoi_by_id_is_not_found(client, complete_draft):
-    client.force_login(verified_user("other@example.org"))
+    client.force_login(
+        UserFactory(email="other@example.org", full_name="Alex Applicant", stakeholder=True)
+    )
 
     assert client.get(f"/applications/{complete_draft.pk}/").status_code == 404
 

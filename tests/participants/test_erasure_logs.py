@@ -17,11 +17,10 @@ from participants.data_protection.retention import apply_retention_policy
 from participants.models import ExportLog, ExpressionOfInterest, TeamMembership, User
 from projects.models import Call, Project
 from tests.admin_forms import change_form_data, inline_prefix
+from tests.answers import PERSONAL_VALUES
 from tests.factories import UserFactory, give_two_factor, login_with_two_factor
 from tests.stored_values import every_stored_value, stored_tables
 from workstreams.models import Workstream
-
-from .conftest import PERSONAL_VALUES, verified_user
 
 EOI_ADMIN = "/admin/participants/expressionofinterest/"
 
@@ -80,7 +79,7 @@ def test_erasure_scrubs_the_admin_log_and_leaves_no_personal_data_in_any_table(
 ):
     edit_everything_in_the_admin(office_client, sent_eoi)
     other = ExpressionOfInterest.objects.create(
-        applicant=verified_user("sam@example.org", full_name="Sam Someone"),
+        applicant=UserFactory(email="sam@example.org", full_name="Sam Someone", stakeholder=True),
         call=open_call,
         full_name="Sam Someone",
     )
@@ -137,7 +136,7 @@ def test_retention_scrubs_the_admin_log_of_the_eois_it_anonymises(office_client,
 
 
 def test_a_change_message_keeps_the_kind_of_row_and_the_fields(db):
-    account = verified_user("alex@example.org")
+    account = UserFactory(email="alex@example.org", full_name="Alex Applicant", stakeholder=True)
     texts = {
         "plain": "Sent to Alex Applicant by hand",
         "json": json.dumps(
@@ -201,7 +200,7 @@ def test_the_admin_export_logs_filters_without_what_was_typed(office_client, ope
 
 
 def test_the_workspace_export_logs_filters_without_what_was_typed(client, loaded_programme):
-    co_chair = verified_user("chair@example.org", full_name="Chris Chair")
+    co_chair = UserFactory(email="chair@example.org", full_name="Chris Chair", stakeholder=True)
     give_two_factor(co_chair)
     Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
     login_with_two_factor(client, co_chair)

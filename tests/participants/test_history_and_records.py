@@ -3,43 +3,28 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from participants.models import (
     CoChairInterest,
     ConflictOfInterest,
-    ExpressionOfInterest,
     TeamMembership,
     ValidationCheck,
 )
 from participants.reminders import audience_recipients
 from projects.models import EthicsReview, Milestone, Project
 from tests.admin_forms import change_form_data, inline_prefix
-from tests.factories import UserFactory, login_with_two_factor
-
-from .conftest import verified_user
+from tests.factories import ExpressionOfInterestFactory, UserFactory, login_with_two_factor
 
 EOI_ADMIN = "/admin/participants/expressionofinterest/"
 
 
-def member(group, email):
-    user = UserFactory(email=email, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
-def office(db):
-    return member("Coordination office", "pco@example.org")
-
-
 @pytest.fixture
 def eoi(open_call):
-    return ExpressionOfInterest.objects.create(
-        applicant=verified_user("applicant@example.org"),
+    return ExpressionOfInterestFactory(
+        applicant=UserFactory(email="applicant@example.org", stakeholder=True),
         call=open_call,
-        status="submitted",
+        submitted=True,
         full_name="Sam Applicant",
         organisation_name="Example Venues Ltd",
     )
@@ -91,7 +76,9 @@ def test_nobody_reverts_an_eoi_through_its_history(client, eoi, group):
     eoi.full_name = "Sam Changed"
     eoi.save()
     first = eoi.history.earliest()
-    login_with_two_factor(client, member(group, "someone@example.org"))
+    login_with_two_factor(
+        client, UserFactory(email="someone@example.org", is_staff=True, staff_group=group)
+    )
     url = f"{EOI_ADMIN}{eoi.pk}/history/{first.history_id}/"
 
     assert client.get(url).status_code == 200
@@ -109,8 +96,8 @@ def test_the_office_may_restore_a_project_text_and_the_board_may_not(client, loa
     project.save()
     first = project.history.earliest()
     url = f"/admin/projects/project/{project.pk}/history/{first.history_id}/"
-    office = member("Coordination office", "pco@example.org")
-    board = member("Programme board", "board@example.org")
+    office = UserFactory(email="pco@example.org", office=True)
+    board = UserFactory(email="board@example.org", board=True)
 
     login_with_two_factor(client, board)
     assert client.post(url, {"vision_for_success": original}).status_code == 403
@@ -176,7 +163,7 @@ def test_the_office_records_an_ethics_review_on_the_project(client, office, load
 
 
 def test_team_members_are_reminded_from_the_teams(open_call, eoi):
-    placed = verified_user("placed@example.org")
+    placed = UserFactory(email="placed@example.org", stakeholder=True)
     TeamMembership.objects.create(
         project=open_call.projects.get(code="CP1"), member=placed, role="lead"
     )

@@ -1,16 +1,13 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 
-from participants.models import ExpressionOfInterest, User
 from participants.reminders import milestone_due_offset, queue_milestone_reminders
 from projects.models import Milestone
 from projects.services import LONDON
 from stepchange.models import Notice
+from tests.factories import ExpressionOfInterestFactory, UserFactory
 from workstreams.models import Workstream
-
-from .conftest import verified_user
 
 
 def at(date, hour=9, minute=0):
@@ -28,17 +25,17 @@ def milestone(open_call):
 
 @pytest.fixture
 def people(open_call):
-    chair = verified_user("chair@example.org")
-    Workstream.objects.filter(code="CP").update(business_co_chair=chair)
-    office = verified_user("pco@example.org")
-    office.groups.add(Group.objects.get_or_create(name="Coordination office")[0])
-    sent = verified_user("sent@example.org")
-    ExpressionOfInterest.objects.create(applicant=sent, call=open_call, status="submitted")
-    draft = verified_user("draft@example.org")
-    ExpressionOfInterest.objects.create(applicant=draft, call=open_call, status="draft")
-    keen = verified_user("keen@example.org")
-    User.objects.filter(pk=keen.pk).update(programme_reminders=True)
-    verified_user("quiet@example.org")
+    UserFactory(
+        email="chair@example.org",
+        stakeholder=True,
+        business_co_chair_of=Workstream.objects.get(code="CP"),
+    )
+    # In the office's group, not staff: the group alone puts them in the audience.
+    UserFactory(email="pco@example.org", stakeholder=True, staff_group="Coordination office")
+    ExpressionOfInterestFactory(applicant__email="sent@example.org", call=open_call, submitted=True)
+    ExpressionOfInterestFactory(applicant__email="draft@example.org", call=open_call, draft=True)
+    UserFactory(email="keen@example.org", stakeholder=True, programme_reminders=True)
+    UserFactory(email="quiet@example.org", stakeholder=True)
 
 
 def recipients():

@@ -39,8 +39,6 @@ from stepchange.notices import registry
 from tests.factories import UserFactory, give_two_factor, login_with_two_factor
 from workstreams.models import Workstream
 
-from .conftest import verified_user
-
 DAY = datetime.timedelta(days=1)
 CONTACT = "stepchange@met.police.uk"
 APPLICANT, REFEREE = "alex@example.org", "robin@example.org"
@@ -156,9 +154,11 @@ def people(open_call, applicant):
             user=user, ip="192.0.2.1", session_key=f"sessionkey{user.pk:030}", user_agent="x"
         )
         EmailAddress.objects.create(user=user, email=f"second-{user.email}", verified=False)
-    other = verified_user("other-applicant@example.org", full_name="Other Applicant")
+    other = UserFactory(
+        email="other-applicant@example.org", full_name="Other Applicant", stakeholder=True
+    )
     ExpressionOfInterest.objects.create(applicant=other, call=open_call, status="draft")
-    keen = verified_user("keen@example.org")
+    keen = UserFactory(email="keen@example.org", full_name="Alex Applicant", stakeholder=True)
     User.objects.filter(pk=keen.pk).update(programme_reminders=True)
     return made
 

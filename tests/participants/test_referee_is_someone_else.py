@@ -5,14 +5,12 @@ referee at a domain that is not the organisation's."""
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from participants import referees
 from participants.models import ExpressionOfInterest, ValidationCheck
+from tests.answers import ANSWERS, section_url
 from tests.factories import UserFactory, login_with_two_factor
-
-from .conftest import ANSWERS, section_url
 
 REFUSED = "Your referee must be someone else: enter their email address, not yours"
 
@@ -122,10 +120,8 @@ def test_the_referee_domain_is_compared_with_the_organisations(
 
 
 @pytest.fixture
-def office_client(db):
+def office_client(office):
     """Its own client: the applicant's (complete_draft) is signed in as them."""
-    office = UserFactory(email="pco@example.org", is_staff=True)
-    office.groups.add(Group.objects.get(name="Coordination office"))
     client = Client()
     login_with_two_factor(client, office)
     return client

@@ -1,22 +1,13 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from participants.models import ExpressionOfInterest
-from tests.factories import UserFactory, login_with_two_factor
-
-from .conftest import verified_user
-
-
-def member(group, email):
-    user = UserFactory(email=email, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
+from tests.factories import ExpressionOfInterestFactory, UserFactory, login_with_two_factor
 
 
 @pytest.fixture
 def eoi(open_call):
-    return ExpressionOfInterest.objects.create(
-        applicant=verified_user("applicant@example.org"), call=open_call, status="submitted"
+    return ExpressionOfInterestFactory(
+        applicant__email="applicant@example.org", call=open_call, submitted=True
     )
 
 
@@ -41,7 +32,7 @@ def test_the_groups_exist_with_their_permissions(db):
 
 
 def test_the_programme_board_reads_and_changes_nothing(client, eoi):
-    login_with_two_factor(client, member("Programme board", "board@example.org"))
+    login_with_two_factor(client, UserFactory(email="board@example.org", board=True))
     url = f"/admin/participants/expressionofinterest/{eoi.pk}/change/"
 
     listing = client.get("/admin/participants/expressionofinterest/")
@@ -60,7 +51,7 @@ def test_the_programme_board_reads_and_changes_nothing(client, eoi):
 
 
 def test_the_coordination_office_triages_but_does_not_delete(client, eoi):
-    login_with_two_factor(client, member("Coordination office", "pco@example.org"))
+    login_with_two_factor(client, UserFactory(email="pco@example.org", office=True))
 
     client.post(
         "/admin/participants/expressionofinterest/",

@@ -2,21 +2,22 @@ import pytest
 
 from participants import triage
 from participants.models import ExpressionOfInterest, IllegalTransition, StatusChange
-from tests.factories import UserFactory, login_with_two_factor
-
-from .conftest import verified_user
+from tests.factories import ExpressionOfInterestFactory, UserFactory, login_with_two_factor
 
 Status = ExpressionOfInterest.Status
 
 
 @pytest.fixture
-def office(db):
-    return UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
+def office(superuser):
+    # In these tests the office acts as a superuser.
+    return superuser
 
 
 def make_eoi(call, status, number=0):
-    return ExpressionOfInterest.objects.create(
-        applicant=verified_user(f"applicant{number}@example.org"), call=call, status=status
+    return ExpressionOfInterestFactory(
+        applicant=UserFactory(email=f"applicant{number}@example.org", stakeholder=True),
+        call=call,
+        **{str(status): True},
     )
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from tests.participants.conftest import ANSWERS
+from tests.answers import ANSWERS
 from tests.smtp_sink import RecordingHandler, SmtpSink, free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -2,16 +2,17 @@
 team, and only in a session that passed two factors; never from the page cache."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from participants.models import TeamMembership
 from projects.models import Project
-from tests.factories import UserFactory, give_two_factor, login_with_two_factor
-from tests.participants.conftest import verified_user
-from workstreams.models import Workstream
+from tests.factories import (
+    TeamMembershipFactory,
+    UserFactory,
+    give_two_factor,
+    login_with_two_factor,
+)
 
 NOTES = "The pilot venue is in Leeds, behind the old exchange."
 PAGE = "/projects/cp1/"
@@ -20,22 +21,19 @@ PAGE = "/projects/cp1/"
 @pytest.fixture
 def people(loaded_programme):
     Project.objects.filter(code="CP1").update(in_confidence_notes=NOTES)
-    co_chair = verified_user("chair@example.org")
-    Workstream.objects.filter(slug="crowded-places").update(police_co_chair=co_chair)
-    office = UserFactory(email="pco@example.org", is_staff=True, two_factor=False)
-    office.groups.add(Group.objects.get(name="Coordination office"))
-    member = verified_user("member@example.org")
-    TeamMembership.objects.create(
-        project=Project.objects.get(code="CP1"), member=member, role="lead"
+    co_chair = UserFactory(
+        email="chair@example.org", stakeholder=True, police_co_chair_of="crowded-places"
     )
-    board = UserFactory(email="board@example.org", is_staff=True)
-    board.groups.add(Group.objects.get(name="Programme board"))
+    office = UserFactory(email="pco@example.org", office=True, two_factor=False)
+    member = UserFactory(email="member@example.org", stakeholder=True)
+    TeamMembershipFactory(code="CP1", member=member)
+    board = UserFactory(email="board@example.org", board=True)
     return {
         "co-chair": co_chair,
         "office": office,
         "member": member,
         "board": board,
-        "stranger": verified_user("stranger@example.org"),
+        "stranger": UserFactory(email="stranger@example.org", stakeholder=True),
     }
 
 

@@ -376,11 +376,6 @@ def test_question_without_any_call_is_kept_though_not_emailed(client, db):
     assert Notice.objects.count() == 0
 
 
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
-
-
 def test_admin_lists_questions_in_the_same_number_of_queries_for_1_and_3(
     client, loaded_programme, superuser
 ):

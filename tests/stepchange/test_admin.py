@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.admin_forms import change_form_data
-from tests.factories import UserFactory, login_with_two_factor
+from tests.factories import login_with_two_factor
 
 ADMIN_LISTS = [
     "admin:projects_project_changelist",
@@ -12,11 +12,6 @@ ADMIN_LISTS = [
     "admin:workstreams_workstream_changelist",
     "admin:participants_user_changelist",
 ]
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
 
 
 @pytest.mark.parametrize("name", ADMIN_LISTS)

@@ -78,12 +78,3 @@ def test_a_name_with_a_line_break_reaches_the_referee_in_a_one_line_subject(subm
         ["alex@example.org"],
         ["robin@example.org"],
     ]
-
-
-@pytest.fixture
-def submitted(applicant_client, complete_draft):
-    response = applicant_client.post(
-        f"/applications/{complete_draft.reference}/check-your-answers/"
-    )
-    assert response.status_code == 302
-    return ExpressionOfInterest.objects.get(pk=complete_draft.pk)

@@ -22,22 +22,6 @@ PROGRAMME_REMINDER = "participants/email/closing_reminder_programme"
 UNSIGNED = {CONFIRMATION, "projects/email/question"}
 
 
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def submitted(applicant_client, complete_draft):
-    """A sent EOI; its notices are in the outbox."""
-    response = applicant_client.post(
-        f"/applications/{complete_draft.reference}/check-your-answers/"
-    )
-    assert response.status_code == 302
-    complete_draft.refresh_from_db()
-    return complete_draft
-
-
 def wording(**parts):
     return NoticeTemplate.objects.create(
         key=parts.pop("key", CONFIRMATION),

@@ -6,8 +6,9 @@ from celery import current_app
 from stepchange.models import Heartbeat, Notice
 from stepchange.notices import outbox, sending
 from stepchange.tasks import heartbeat
+from tests.answers import ANSWERS, section_url
 from tests.conftest import wait_for
-from tests.participants.conftest import ANSWERS, section_url, verified_user
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.services
 
@@ -19,7 +20,7 @@ def sent_eoi(client, loaded_programme, transactional_db):
     from projects.services import open_demonstration_call
 
     open_demonstration_call()
-    applicant = verified_user("alex@example.org")
+    applicant = UserFactory(email="alex@example.org", stakeholder=True)
     client.force_login(applicant)
     client.get("/applications/express-interest/")
     eoi = ExpressionOfInterest.objects.get(applicant=applicant)
@@ -153,11 +154,10 @@ def test_due_reminders_arrive_once_even_when_two_schedulers_fire(
     from participants.models import ExpressionOfInterest
     from participants.reminders import queue_closing_reminders
     from projects.services import open_demonstration_call
-    from tests.participants.conftest import verified_user
 
     call = open_demonstration_call()
     for number in range(8):
-        applicant = verified_user(f"draft{number}@example.org")
+        applicant = UserFactory(email=f"draft{number}@example.org", stakeholder=True)
         ExpressionOfInterest.objects.create(applicant=applicant, call=call)
     worker_process(EMAIL_URL=smtp_sink.url)
     when = call.closes - datetime.timedelta(days=7)
@@ -190,10 +190,11 @@ def test_a_moved_closing_date_sends_nothing_at_the_old_date(
     from participants.reminders import queue_closing_reminders
     from projects.models import Call
     from projects.services import open_demonstration_call
-    from tests.participants.conftest import verified_user
 
     call = open_demonstration_call()
-    ExpressionOfInterest.objects.create(applicant=verified_user("late@example.org"), call=call)
+    ExpressionOfInterest.objects.create(
+        applicant=UserFactory(email="late@example.org", stakeholder=True), call=call
+    )
     old_moment = call.closes - datetime.timedelta(days=7)
     # The 7-day reminder is queued (its task waits in Redis: no worker yet)...
     assert queue_closing_reminders(now=old_moment) == 1

@@ -21,8 +21,8 @@ from stepchange.plain_text import (
     is_typed_text,
 )
 from tests.admin_forms import change_form_data
+from tests.answers import ANSWERS, section_url
 from tests.factories import UserFactory, login_with_two_factor
-from tests.participants.conftest import ANSWERS, section_url
 
 APPS = ["stepchange", "participants", "projects", "workstreams", "workspace"]
 NOT_IMPORTED = {"stepchange.wsgi", "stepchange.asgi", "stepchange.settings"}

@@ -2,13 +2,11 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.models import ProjectQuestion
 from stepchange.models import NoticeTemplate
-from tests.factories import UserFactory, login_with_two_factor
-from tests.staff_groups import ensure_staff_groups
+from tests.factories import login_with_two_factor
 
 
 def refused(response):
@@ -19,10 +17,7 @@ def refused(response):
 
 
 @pytest.fixture
-def office_client(client, db):
-    ensure_staff_groups()
-    office = UserFactory(email="pco@example.org", is_staff=True)
-    office.groups.add(Group.objects.get(name="Coordination office"))
+def office_client(client, office):
     login_with_two_factor(client, office)
     return client
 

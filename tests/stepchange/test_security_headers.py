@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from stepchange.models import NoticeTemplate
-from tests.factories import UserFactory, login_with_two_factor
+from tests.factories import login_with_two_factor
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,11 +33,6 @@ HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
 }
 PASSWORD = "a-long-test-password"  # tests/factories.py UserFactory's
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory(email="pco@example.org", is_staff=True, is_superuser=True)
 
 
 def directives(policy):

@@ -10,9 +10,16 @@ from django.test import Client
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 
-from participants.models import ExpressionOfInterest, ProjectInterest, TeamMembership
+from participants.models import TeamMembership
 from projects.models import Project
-from tests.factories import UserFactory, give_two_factor, login_with_two_factor, totp_code
+from tests.factories import (
+    ExpressionOfInterestFactory,
+    ProjectInterestFactory,
+    UserFactory,
+    give_two_factor,
+    login_with_two_factor,
+    totp_code,
+)
 from workstreams.models import Workstream
 
 PASSWORD = "a-long-test-password"
@@ -55,12 +62,10 @@ def world(loaded_programme):
     co_chair = account("chair@example.org")
     Workstream.objects.filter(slug="crowded-places").update(business_co_chair=co_chair)
     office = account("pco@example.org", is_staff=True, is_superuser=True, two_factor=False)
-    eoi = ExpressionOfInterest.objects.create(
-        applicant=account("member@example.org"), call=call, status="accepted", full_name="M"
+    eoi = ExpressionOfInterestFactory(
+        applicant=account("member@example.org"), call=call, accepted=True, full_name="M"
     )
-    ProjectInterest.objects.create(
-        expression_of_interest=eoi, project=Project.objects.get(code="CP1"), role="lead"
-    )
+    ProjectInterestFactory(expression_of_interest=eoi, code="CP1", experience="")
     return {"co_chair": co_chair, "office": office, "eoi": eoi}
 
 

@@ -9,17 +9,14 @@ from participants import services
 from participants.models import CoChairInterest, IllegalTransition, TeamMembership
 from projects.models import Project
 from stepchange.models import Notice
-from tests.factories import login_with_two_factor
-from tests.participants.conftest import verified_user
-
-from .conftest import applicant_for
+from tests.factories import UserFactory, applicant_for, login_with_two_factor
 
 NOTES = "The pilot venue is in Leeds."
 
 
 @pytest.fixture
 def police_co_chair(crowded_places):
-    user = verified_user("police-chair@example.org", full_name="Pat Police")
+    user = UserFactory(email="police-chair@example.org", full_name="Pat Police", stakeholder=True)
     crowded_places.police_co_chair = user
     crowded_places.save()
     return user

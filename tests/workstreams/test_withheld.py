@@ -13,10 +13,13 @@ from participants.models import CoChairInterest, TeamMembership
 from participants.reminders import queue_closing_notices
 from projects.models import Call, Project
 from stepchange.models import Notice
-from tests.factories import login_with_two_factor
+from tests.factories import (
+    UserFactory,
+    ValidationCheckFactory,
+    applicant_for,
+    login_with_two_factor,
+)
 from workspace import services
-
-from .conftest import applicant_for, validate
 
 WITHHELD = ["Wendy Withheld", "wendy@example.org", "wendy@work.example.org"]
 ORGANISATION = "Withheld Holdings Ltd"
@@ -33,7 +36,7 @@ def people(open_call, co_chair):
         eoi = applicant_for(
             open_call, name, "CP1", "lead", status="accepted", organisation_name=organisation
         )
-        validate(eoi)
+        ValidationCheckFactory(expression_of_interest=eoi)
         TeamMembership.objects.create(
             project=Project.objects.get(code="CP1"),
             member=eoi.applicant,
@@ -123,9 +126,8 @@ def test_the_withheld_show_as_withheld_not_missing(client, co_chair, people):
 
 def test_another_co_chair_sees_the_person(client, people, co_chair, crowded_places):
     from tests.factories import give_two_factor
-    from tests.participants.conftest import verified_user
 
-    police = verified_user("police@example.org", full_name="Pat Police")
+    police = UserFactory(email="police@example.org", full_name="Pat Police", stakeholder=True)
     give_two_factor(police)
     crowded_places.police_co_chair = police
     crowded_places.save()

@@ -17,10 +17,13 @@ from participants.models import (
     TeamMembership,
 )
 from projects.models import Project
-from tests.factories import login_with_two_factor
-from tests.participants.conftest import verified_user
-
-from .conftest import IDENTITY_VALUES, applicant_for, validate
+from tests.answers import IDENTITY_VALUES
+from tests.factories import (
+    UserFactory,
+    ValidationCheckFactory,
+    applicant_for,
+    login_with_two_factor,
+)
 
 WORKSPACE = "/workspace/crowded-places/"
 CP1 = f"{WORKSPACE}projects/cp1/"
@@ -33,7 +36,7 @@ def chair_client(client, co_chair):
 
 
 def test_the_header_offers_your_workstream_to_co_chairs_only(client, co_chair):
-    client.force_login(verified_user("sam@example.org"))
+    client.force_login(UserFactory(email="sam@example.org", stakeholder=True))
     assert "Your workstream" not in client.get("/").content.decode()
 
     login_with_two_factor(client, co_chair)
@@ -42,7 +45,9 @@ def test_the_header_offers_your_workstream_to_co_chairs_only(client, co_chair):
 
 
 def test_my_workstream_shows_each_projects_figures(chair_client, open_call):
-    validate(applicant_for(open_call, "Ash Lead", "CP1", "lead"))
+    ValidationCheckFactory(
+        expression_of_interest=applicant_for(open_call, "Ash Lead", "CP1", "lead")
+    )
     applicant_for(open_call, "Blake Develop", "CP1", "develop", status="shortlisted")
     applicant_for(open_call, "Casey Draft", "CP2", "lead", status="draft")
     eoi = applicant_for(open_call, "Dana Deliver", "CP2", "deliver")
@@ -159,7 +164,7 @@ def test_a_declared_interest_withholds_the_applicant(chair_client, co_chair, ope
 
 
 def test_the_applicant_list_filters(chair_client, open_call):
-    validate(applicant_for(open_call, "Ash Lead", role="lead"))
+    ValidationCheckFactory(expression_of_interest=applicant_for(open_call, "Ash Lead", role="lead"))
     applicant_for(open_call, "Blake Develop", role="develop", status="shortlisted")
 
     def names(query):
@@ -279,7 +284,7 @@ def test_list_pages_take_the_same_queries_at_two_sizes(
     def add(start, count):
         for number in range(start, start + count):
             eoi = applicant_for(open_call, f"Person{number} Surname{number}", status="accepted")
-            validate(eoi)
+            ValidationCheckFactory(expression_of_interest=eoi)
             TeamMembership.objects.create(
                 project=Project.objects.get(code="CP1"),
                 member=eoi.applicant,

@@ -7,10 +7,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from participants.models import CoChairInterest
-from tests.factories import login_with_two_factor
-from tests.participants.conftest import verified_user
-
-from .conftest import applicant_for
+from tests.factories import UserFactory, applicant_for, login_with_two_factor
 
 # What a co-chair of the workstream gets on a GET; every other URL: 200.
 # (compare without two revisions chosen goes back to the list of revisions.)
@@ -47,7 +44,7 @@ def world(open_call, co_chair, other_co_chair, office):
         "arguments": arguments,
         "people": {
             "stakeholder": eoi.applicant,
-            "another stakeholder": verified_user("other@example.org"),
+            "another stakeholder": UserFactory(email="other@example.org", stakeholder=True),
             "co-chair of another workstream": other_co_chair,
             "coordination office": office,
             "co-chair": co_chair,
