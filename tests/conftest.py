@@ -1,5 +1,11 @@
+"""The suite's root: the programme loaded once per test database, the real password
+hasher for the tests of passwords, one stack for the production tests under xdist,
+and the real services (SMTP sink, Celery worker processes)."""
+
 import pytest
 from django.conf import settings
+from django.test.utils import override_settings
+from pytest_django.plugin import blocking_manager_key
 
 from projects.services import load_programme
 
@@ -39,16 +45,60 @@ def empty_cache():
     yield
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        # One production stack, on one xdist worker (with --dist loadgroup), not one a worker.
+        if item.get_closest_marker("production"):
+            item.add_marker(pytest.mark.xdist_group("production"))
+        if "password" in item.name:
+            item.add_marker(pytest.mark.real_password_hasher)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The Call to Action's content, loaded once into each test database as
+    `manage.py loadprogramme` loads it; each test's transaction rolls back its changes."""
+    with django_db_blocker.unblock():
+        load_programme()
+
+
 @pytest.fixture
 def loaded_programme(db):
-    """The Call to Action's content, loaded as `manage.py loadprogramme` loads it."""
-    load_programme()
+    """The Call to Action's content (loaded once per test database: django_db_setup)."""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test on a transactional database (a live server's, a worker process's) ends by
+    emptying every table: put the programme back for the tests after it."""
+    yield
+    transactional = {"transactional_db", "live_server"} & set(item.fixturenames)
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        transactional = True
+    if transactional and nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            load_programme()
+
+
+@pytest.fixture(autouse=True)
+def real_password_hasher(request):
+    """The tests of passwords (marked real_password_hasher; every test whose name says
+    password) hash with production's hasher; the others with tests/settings.py's fast one."""
+    if not request.node.get_closest_marker("real_password_hasher"):
+        yield
+        return
+    from tests.settings import PASSWORD_HASHERS, PRODUCTION_PASSWORD_HASHERS
+
+    fast = [hasher for hasher in PASSWORD_HASHERS if hasher not in PRODUCTION_PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=[*PRODUCTION_PASSWORD_HASHERS, *fast]):
+        yield
 
 
 @pytest.fixture
 def smtp_sink(settings):
     """A real SMTP server on loopback; Django's email goes to it for the test."""
-    from tests.smtp_sink import SmtpSink
+    from loopback.smtp import SmtpSink
 
     sink = SmtpSink().start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
