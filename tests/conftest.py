@@ -5,7 +5,6 @@ and the real services (SMTP sink, Celery worker processes)."""
 import pytest
 from django.conf import settings
 from django.test.utils import override_settings
-from pytest_django.plugin import blocking_manager_key
 
 from projects.services import load_programme
 
@@ -55,30 +54,38 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """The Call to Action's content, loaded once into each test database as
-    `manage.py loadprogramme` loads it; each test's transaction rolls back its changes."""
-    with django_db_blocker.unblock():
+def programme_rows(django_db_setup, django_db_blocker):
+    """Every row `manage.py loadprogramme` adds to an empty database (its history and
+    the call's projects too), as it adds them: loaded once per test database, in a
+    transaction rolled back at once, so that a test sees the programme only if it asks."""
+    from django.apps import apps
+    from django.db import transaction
+
+    models = [model for model in apps.get_models(include_auto_created=True) if model._meta.managed]
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
         load_programme()
+        rows = {}
+        for model in models:
+            added = [row for row in model._base_manager.all() if row.pk not in before[model]]
+            if added:
+                rows[model] = added
+        transaction.set_rollback(True)
+    return rows
 
 
 @pytest.fixture
-def loaded_programme(db):
-    """The Call to Action's content (loaded once per test database: django_db_setup)."""
+def loaded_programme(db, programme_rows):
+    """The Call to Action's content, as `manage.py loadprogramme` loads it: the same rows,
+    written in one insert a table (PostgreSQL checks the foreign keys at the commit)."""
+    from django.db import IntegrityError, transaction
 
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """A test on a transactional database (a live server's, a worker process's) ends by
-    emptying every table: put the programme back for the tests after it."""
-    yield
-    transactional = {"transactional_db", "live_server"} & set(item.fixturenames)
-    marker = item.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
-        transactional = True
-    if transactional and nextitem is not None:
-        with item.config.stash[blocking_manager_key].unblock():
-            load_programme()
+    try:
+        with transaction.atomic():
+            for model, rows in programme_rows.items():
+                model._base_manager.bulk_create(rows)
+    except IntegrityError:  # a test before this one reset the sequences: load it afresh
+        load_programme()
 
 
 @pytest.fixture(autouse=True)
