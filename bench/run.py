@@ -28,7 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.stack import Stack, wait_for
+from bench.stack import BenchStack
+from tests.loopback.processes import wait_for
 
 PUBLIC_PAGES = ["/", "/projects/", "/projects/cp1/"]
 BARE = "/bench/bare/"
@@ -132,7 +133,7 @@ def verdict(value, goal, at_least):
 class Bench:
     def __init__(self, options):
         self.options = options
-        self.stack = Stack(
+        self.stack = BenchStack(
             celery_workers=options.celery_workers,
             celery_concurrency=options.celery_concurrency,
             submission_limit=options.submission_limit,
@@ -598,7 +599,7 @@ def report(bench, command, load_before):
             f"Date: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
             f"Command: `{command}` ({bench.seconds / 60:.1f} minutes)",
             f"Machine: {info['cpus']} CPUs ({info['cpu']}), {info['memory']} memory; "
-            f"Python {info['python']}, PostgreSQL {bench.stack.pg_bin.parent.name}, "
+            f"Python {info['python']}, PostgreSQL {bench.stack.postgres.version}, "
             f"Redis {info['redis']}; "
             f"load average before {load_before}, after {info['load']}",
             f"Stack: gunicorn 2 sync workers, Celery {o.celery_workers} worker × "

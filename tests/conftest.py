@@ -1,5 +1,10 @@
+"""The suite's root: the programme loaded once per test database, the real password
+hasher for the tests of passwords, one stack for the production tests under xdist,
+and the real services (SMTP sink, Celery worker processes)."""
+
 import pytest
 from django.conf import settings
+from django.test.utils import override_settings
 
 from projects.services import load_programme
 
@@ -41,16 +46,68 @@ def empty_cache():
     yield
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        # One production stack, on one xdist worker (with --dist loadgroup), not one a worker.
+        if item.get_closest_marker("production"):
+            item.add_marker(pytest.mark.xdist_group("production"))
+        if "password" in item.name:
+            item.add_marker(pytest.mark.real_password_hasher)
+
+
+@pytest.fixture(scope="session")
+def programme_rows(django_db_setup, django_db_blocker):
+    """Every row `manage.py loadprogramme` adds to an empty database (its history and
+    the call's projects too), as it adds them: loaded once per test database, in a
+    transaction rolled back at once, so that a test sees the programme only if it asks."""
+    from django.apps import apps
+    from django.db import transaction
+
+    models = [model for model in apps.get_models(include_auto_created=True) if model._meta.managed]
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+        load_programme()
+        rows = {}
+        for model in models:
+            added = [row for row in model._base_manager.all() if row.pk not in before[model]]
+            if added:
+                rows[model] = added
+        transaction.set_rollback(True)
+    return rows
+
+
 @pytest.fixture
-def loaded_programme(db):
-    """The Call to Action's content, loaded as `manage.py loadprogramme` loads it."""
-    load_programme()
+def loaded_programme(db, programme_rows):
+    """The Call to Action's content, as `manage.py loadprogramme` loads it: the same rows,
+    written in one insert a table (PostgreSQL checks the foreign keys at the commit)."""
+    from django.db import IntegrityError, transaction
+
+    try:
+        with transaction.atomic():
+            for model, rows in programme_rows.items():
+                model._base_manager.bulk_create(rows)
+    except IntegrityError:  # a test before this one reset the sequences: load it afresh
+        load_programme()
+
+
+@pytest.fixture(autouse=True)
+def real_password_hasher(request):
+    """The tests of passwords (marked real_password_hasher; every test whose name says
+    password) hash with production's hasher; the others with tests/settings.py's fast one."""
+    if not request.node.get_closest_marker("real_password_hasher"):
+        yield
+        return
+    from tests.settings import PASSWORD_HASHERS, PRODUCTION_PASSWORD_HASHERS
+
+    fast = [hasher for hasher in PASSWORD_HASHERS if hasher not in PRODUCTION_PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=[*PRODUCTION_PASSWORD_HASHERS, *fast]):
+        yield
 
 
 @pytest.fixture
 def smtp_sink(settings):
     """A real SMTP server on loopback; Django's email goes to it for the test."""
-    from tests.smtp_sink import SmtpSink
+    from tests.loopback.smtp import SmtpSink
 
     sink = SmtpSink().start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

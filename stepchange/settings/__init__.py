@@ -131,12 +131,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache holds rate-limit counters (allauth's and ours): in production it
 # must be shared by every web process, so CACHE_URL names Redis there.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # While Redis restarts, pages carry on as if the cache were empty (stepchange/cache.py).
+if CACHES["default"]["BACKEND"].endswith(".RedisCache"):  # Django's or django-redis's
+    # django-redis; while Redis restarts, pages carry on as if the cache were
+    # empty, with a logged error a call (stepchange/cache.py).
     CACHES["default"]["BACKEND"] = "stepchange.cache.ResilientRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(
-        {"socket_connect_timeout": 1, "socket_timeout": 1}
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
     )
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "stepchange.cache"
 
 
 LANGUAGE_CODE = "en-gb"

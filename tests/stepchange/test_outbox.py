@@ -106,7 +106,7 @@ def test_temporary_errors_stop_after_the_limit(db, smtp_sink):
 
 
 def test_no_server_at_all_is_temporary(db, settings):
-    from tests.smtp_sink import free_port
+    from tests.loopback.processes import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2

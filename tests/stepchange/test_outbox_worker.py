@@ -43,7 +43,7 @@ def test_submitted_eoi_emails_arrive_once_each(client, sent_eoi, smtp_sink, work
 
 
 def test_broker_down_during_submission_loses_nothing(client, sent_eoi, smtp_sink, worker_process):
-    from tests.smtp_sink import free_port
+    from tests.loopback.processes import free_port
 
     app = current_app._get_current_object()
     working_broker = app.conf.broker_url

@@ -43,7 +43,8 @@ def use_up_in_another_process(action, sender, limit):
     subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "stepchange.settings"},
+        # tests.settings: under xdist, this worker's own cache database.
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
         check=True,
         timeout=60,
     )
