@@ -16,7 +16,7 @@ urlpatterns = [
     path("", include("projects.page_urls")),  # home, timeline, participation and ethics
     path("health/", health.health, name="health"),
     path("workstreams/", include("workstreams.urls")),
-    path("workspace/", include("workspace.urls")),
+    path("workspace/", include("participants.workspace.urls")),
     path("projects/", include("projects.urls")),
     path("privacy/", views.privacy, name="privacy"),
     path("accessibility/", views.accessibility, name="accessibility"),

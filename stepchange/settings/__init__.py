@@ -56,7 +56,6 @@ INSTALLED_APPS = [
     "participants",
     "workstreams",
     "projects",
-    "workspace",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from participants.models import CoChairInterest, TeamMembership
 from participants.reminders import queue_closing_notices
+from participants.workspace import services
 from projects.models import Call, Project
 from stepchange.models import Notice
 from tests.factories import (
@@ -19,7 +20,6 @@ from tests.factories import (
     applicant_for,
     login_with_two_factor,
 )
-from workspace import services
 
 WITHHELD = ["Wendy Withheld", "wendy@example.org", "wendy@work.example.org"]
 ORGANISATION = "Withheld Holdings Ltd"
