@@ -5,7 +5,8 @@
 - context.py: what a notice's context may hold (plain values only);
 - occurrences.py: what each notice is about, its key in the outbox;
 - outbox.py: queueing, inside the transaction of the change that causes it;
-- rendering.py: the files' wording, or the office's through a locked-down engine;
+- rendering.py: the files' wording, or the office's through engine.py, a
+  locked-down template engine;
 - sending.py and tasks.py: the worker's claim, send, retry and sweep;
 - models.py: the Notice and NoticeTemplate tables (app label "stepchange");
 - admin.py and previews.py: the outbox and the office's wording in the admin.
