@@ -433,8 +433,7 @@ def test_every_query_parameter_a_view_reads_is_sent():
     unlisted = {
         name: module
         for module in sorted(modules)
-        if module.split(".")[0]
-        in ("participants", "projects", "stepchange", "workstreams", "workspace")
+        if module.split(".")[0] in ("participants", "projects", "stepchange", "workstreams")
         for name in parameters_read_by(sys.modules[module])
         if name not in listed
     }

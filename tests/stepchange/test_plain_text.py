@@ -24,7 +24,7 @@ from tests.admin_forms import change_form_data
 from tests.answers import ANSWERS, section_url
 from tests.factories import UserFactory, login_with_two_factor
 
-APPS = ["stepchange", "participants", "projects", "workstreams", "workspace"]
+APPS = ["stepchange", "participants", "projects", "workstreams"]
 NOT_IMPORTED = {"stepchange.wsgi", "stepchange.asgi", "stepchange.settings"}
 
 
