@@ -1,0 +1,7 @@
+"""Progress lines while the bench runs, stamped with the time of day so that slow steps show."""
+
+import time
+
+
+def say(message):
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
