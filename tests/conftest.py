@@ -51,7 +51,9 @@ def pytest_collection_modifyitems(items):
         # One production stack, on one xdist worker (with --dist loadgroup), not one a worker.
         if item.get_closest_marker("production"):
             item.add_marker(pytest.mark.xdist_group("production"))
-        if "password" in item.name:
+        # The tests of passwords, by their function's name (not a parameter's: the
+        # hostile-input tests of the password pages test input, not hashing).
+        if "password" in getattr(item, "originalname", item.name):
             item.add_marker(pytest.mark.real_password_hasher)
 
 

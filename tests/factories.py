@@ -4,7 +4,7 @@ import time
 
 import factory
 from allauth.account.models import EmailAddress
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import get_hasher, make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -59,10 +59,19 @@ def totp_code(secret):
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-@functools.cache
 def hashed(password):
-    """The password hashed once per test run: the real hasher, without its cost per user."""
-    return make_password(password)
+    """The password hashed once per test run and hasher, without the cost per user.
+
+    Hashed by the hasher in force (tests/settings.py's fast one, or production's
+    in the tests of passwords): a hash by another would be upgraded the first
+    time it is checked, which changes the account and ends its sessions.
+    """
+    return _hashed(password, get_hasher().algorithm)
+
+
+@functools.cache
+def _hashed(password, algorithm):
+    return make_password(password, hasher=algorithm)
 
 
 def _verify_address(user, create, extracted, **kwargs):

@@ -8,8 +8,9 @@ stepchange/settings.py, with two changes made for speed:
 - Under pytest-xdist, each worker has its own Redis databases for the cache
   and the Celery broker (16 + 2n and 17 + 2n for worker gw<n>; .ci/with-services's
   Redis has 256), so that one worker's cache.clear() or queue never meets
-  another's. Derived from the environment each time, never written back to it:
-  a process a test starts with these settings finds the same databases.
+  another's. Derived from the environment each time (the broker's URL is
+  written back to it, where Celery looks first); a process a test starts with
+  these settings finds the same databases.
 """
 
 import os
@@ -38,5 +39,9 @@ if _worker.startswith("gw"):
 
     if CELERY_BROKER_URL.startswith("redis://"):
         CELERY_BROKER_URL = _own_database(CELERY_BROKER_URL, 0)
+        # Celery reads CELERY_BROKER_URL from the environment before any setting
+        # (celery.app.utils.Settings.broker_url), so the worker's own database goes
+        # there too; the worker processes a test starts inherit it.
+        os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
     if str(CACHES["default"].get("LOCATION", "")).startswith("redis://"):
         CACHES["default"]["LOCATION"] = _own_database(CACHES["default"]["LOCATION"], 1)

@@ -187,14 +187,36 @@ class SmtpSink:
 
     def start(self):
         """Listen (again) on the sink's port; what arrived before is kept."""
+        # The loop lives wholly in its own thread: the test's thread may already
+        # be running one (playwright's sync API leaves its loop running there).
         self._loop = asyncio.new_event_loop()
-        self._server = self._loop.run_until_complete(
-            self._loop.create_server(
-                lambda: SmtpSession(self.handler, self._sessions), "127.0.0.1", self.port
-            )
-        )
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        ready = threading.Event()
+        failed = []
+
+        def serve():
+            asyncio.set_event_loop(self._loop)
+            try:
+                self._server = self._loop.run_until_complete(
+                    self._loop.create_server(
+                        lambda: SmtpSession(self.handler, self._sessions), "127.0.0.1", self.port
+                    )
+                )
+            except OSError as error:
+                failed.append(error)
+                ready.set()
+                self._loop.close()
+                return
+            ready.set()
+            self._loop.run_forever()
+            self._loop.run_until_complete(self._server.wait_closed())
+            self._loop.close()
+
+        self._thread = threading.Thread(target=serve, daemon=True)
         self._thread.start()
+        ready.wait(timeout=10)
+        if failed:
+            self._loop = self._thread = None
+            raise failed[0]
         return self
 
     def stop(self):
@@ -210,8 +232,6 @@ class SmtpSink:
 
         self._loop.call_soon_threadsafe(close)
         self._thread.join(timeout=10)
-        self._loop.run_until_complete(self._server.wait_closed())
-        self._loop.close()
         self._loop = self._thread = self._server = None
 
     def recipients(self):
