@@ -109,6 +109,8 @@ STRINGS = {
         "EMOJI",
     ]
 }
+# The same, as a URL can carry them (hostile_input.LONG_VALUE_IN_URL).
+URL_STRINGS = {name: hostile.in_url(value) for name, value in STRINGS.items()}
 # Views whose URL takes unnamed arguments: their names, in order.
 POSITIONAL = {"HistoryAdmin.history_form_view": ("object_id", "version_id")}
 
@@ -379,7 +381,7 @@ def test_hostile_query_parameters_in_the_admin(world, db, page):
 
     # As each role: every string at once in every parameter, and NUL alone in each.
     for checker in checkers.values():
-        every = [(name, value) for name in sorted(read) for value in hostile.CORPUS.values()]
+        every = [(name, value) for name in sorted(read) for value in hostile.URL_CORPUS.values()]
         checker.get(f"{url}?{urlencode(every)}", "with every string, NUL among them")
         for name in sorted(read):
             checker.get(f"{url}?{_query(valid, {name: hostile.NUL})}", f"with NUL in {name}")
@@ -387,7 +389,7 @@ def test_hostile_query_parameters_in_the_admin(world, db, page):
     # parameters, and in each of the others in turn; the rest valid. The page's own
     # code is the same for both roles: which pages they reach is what differs.
     role = next((role for role in ROLES if role in shown), None) if page.name in DEEP else None
-    for label, value in STRINGS.items() if role else ():
+    for label, value in URL_STRINGS.items() if role else ():
         for name in [None, *one_by_one]:
             query = _query(valid, dict.fromkeys(free, value), {name: value} if name else {})
             checkers[role].get(f"{url}?{query}", f"with {label} in {', '.join(free)}, {name}")
@@ -413,7 +415,7 @@ ARGUMENT_PAGES = [
 
 @pytest.mark.parametrize("page, argument", ARGUMENT_PAGES)
 def test_hostile_url_arguments_in_the_admin(world, db, page, argument):
-    values = {name: quote(value, safe="") for name, value in STRINGS.items()}
+    values = {name: quote(value, safe="") for name, value in URL_STRINGS.items()}
     values.update({"invalid UTF-8": "%FF%FE", "overlong UTF-8": "%C0%AF", "NUL alone": "%00"})
     problems = []
     for role in ROLES:

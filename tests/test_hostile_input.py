@@ -468,7 +468,7 @@ def test_hostile_query_parameters(world, db, page, role):
     # Every string but NUL (refused with 400 before any view, so the page would
     # show nothing) and invalid UTF-8 at once, as repeated values of every
     # parameter; each parameter's marker last, the value a view that reads one value takes.
-    strings = [value for name, value in hostile.CORPUS.items() if name != "NUL"]
+    strings = [value for name, value in hostile.URL_CORPUS.items() if name != "NUL"]
     values = [quote(value, safe="") for value in strings] + ["%FF%FE%C0%AF"]
     response = check(
         "&".join(
@@ -486,7 +486,10 @@ def test_hostile_query_parameters(world, db, page, role):
     # shown or followed, in the parameters the page only shows.
     reached = plain.status_code < 400 and not plain.get("Location", "").startswith(LOGIN_URL)
     read = sorted({*page.query_parameters(), *filters}) if reached else []
-    for names, strings in [(read, hostile.CORPUS), (sorted(shown - set(read)), hostile.SHOWN)]:
+    for names, strings in [
+        (read, hostile.URL_CORPUS),
+        (sorted(shown - set(read)), hostile.URL_SHOWN),
+    ]:
         for name, value in strings.items() if names else ():
             check(urlencode(dict.fromkeys(names, value)), f"{name} in {', '.join(names)}")
     assert not problems, report(problems)
@@ -527,7 +530,9 @@ def test_hostile_url_arguments(world, db, page, argument):
     template = _url_with_placeholder(page, world, argument)
     # A "/" ends a str argument: a string with one reaches no view, only the 404 page.
     values = {
-        name: quote(value, safe="") for name, value in hostile.CORPUS.items() if "/" not in value
+        name: quote(value, safe="")
+        for name, value in hostile.URL_CORPUS.items()
+        if "/" not in value
     }
     values.update({"invalid UTF-8": "%FF%FE", "overlong UTF-8": "%C0%AF", "NUL alone": "%00"})
     problems = []
@@ -754,7 +759,9 @@ class Poster:
                 *self.page.query_parameters(),
                 *QUERY_PARAMETERS_OF_POSTS.get(self.page.name, []),
             ]
-            url += ("&" if "?" in url else "?") + urlencode(dict.fromkeys(names, query))
+            url += ("&" if "?" in url else "?") + urlencode(
+                dict.fromkeys(names, hostile.in_url(query))
+            )
         try:
             self._post(url, data, where, sent or {}, must_accept, **extra)
         finally:

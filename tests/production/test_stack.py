@@ -82,6 +82,20 @@ def test_gunicorn_runs_two_worker_processes(stack):
     assert len(children) == 2
 
 
+def test_a_request_line_longer_than_gunicorn_allows_never_reaches_django(stack):
+    """The premise of tests/hostile_input.py's LONG_VALUE_IN_URL: no view reads more."""
+    from tests.hostile_input import LONG_VALUE_IN_URL, REQUEST_LINE_LIMIT
+
+    fits = "/projects/?q=" + "x" * (REQUEST_LINE_LIMIT - len("GET /projects/?q= HTTP/1.1"))
+    too_long = fits + "x"
+
+    assert len(LONG_VALUE_IN_URL) >= REQUEST_LINE_LIMIT
+    assert stack.request("GET", fits).status == 200
+    refused = stack.request("GET", too_long)
+    assert refused.status == 400
+    assert "X-Request-ID" not in refused.headers  # gunicorn answered, not Django
+
+
 def test_each_request_is_one_json_log_line_with_its_id(stack):
     given = f"production-test-{secrets.token_hex(8)}"
 
