@@ -1,7 +1,7 @@
 """The notices when an applicant withdraws: their own confirmation, and the
 coordination office told when the one withdrawing was in a project team (the
-team's co-chairs are told by team_member_withdrew, in applications.py). See
-__init__.py.
+team's co-chairs are told by team_member_withdrew, in applications.py), under
+one reason. See __init__.py.
 """
 
 from django.conf import settings
@@ -12,7 +12,6 @@ from stepchange.notices.registry import reason, register
 
 from ..models import TeamMembership
 from . import common
-from .applications import TEAM_CHANGE
 
 WITHDRAWAL = reason("withdrawal", "Withdrawal")
 
@@ -56,7 +55,7 @@ def preview_withdrawal_confirmation(eoi):
 
 @register(
     "participants/email/member_withdrew_office",
-    reason=TEAM_CHANGE,
+    reason=WITHDRAWAL,
     audience=(
         "To the coordination office (the call's contact address), when a member of a "
         "project team withdraws their expression of interest."
