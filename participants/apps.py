@@ -10,7 +10,10 @@ class ParticipantsConfig(AppConfig):
 
         # Registers the notices this app sends (with their previews) in the core's registry.
         from . import notices  # noqa: F401
+        from .appointments import connect as connect_appointments
         from .data_protection.retention import retention_periods
 
         # The privacy notice states how long this app keeps what it holds.
         retention.register_retention_periods(retention_periods)
+        # A co-chair appointed to a workstream's seat is told, once.
+        connect_appointments()

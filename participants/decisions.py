@@ -1,10 +1,14 @@
-"""The coordination office's decisions: staged per EOI and project, applied together.
+"""The coordination office's decisions: one per project an applicant offered,
+staged, then applied together.
 
-Staging records what the office intends and can be changed until applied.
-Applying takes every staged decision of an EOI at once: each accept places
-the applicant in the project's team, the EOI moves to accepted (or declined
-when nothing was accepted), and the applicant gets one email saying all of
-it. An EOI is decided once, so it gets one decision email, never two.
+Staging records what the office intends for one project (accept, with a role;
+decline; or "not yet", which removes a staged decision) and can be changed
+until applied. Applying takes every staged decision of an EOI at once: each
+accept places the applicant in the project's team, and the applicant gets one
+email answering every project decided in it and naming those still open. The
+office may apply again later for the projects left: each application is its
+own email. When every project offered is decided the EOI becomes accepted (any
+accept) or declined (see ExpressionOfInterest.mark_decided).
 """
 
 from django.db import transaction
@@ -15,6 +19,7 @@ from stepchange.notices.outbox import batched, queue_notice
 
 from . import notices
 from .models import (
+    ConflictOfInterest,
     Decision,
     ExpressionOfInterest,
     IllegalTransition,
@@ -23,6 +28,11 @@ from .models import (
 )
 
 Status = ExpressionOfInterest.Status
+
+# Staged as the outcome, "not yet" removes the project's staged decision: a
+# project with no applied decision is one the applicant is still waiting on.
+NOT_YET = "not_yet"
+STAGING_CHOICES = [*Decision.Outcome.choices, (NOT_YET, "Not decided yet")]
 
 
 class DecisionRefused(Exception):
@@ -35,8 +45,15 @@ def is_excluded(eoi, project):
     return interests.exists() and not interests.placeable().exists()
 
 
+def conflicts_awaiting(eoi, project):
+    """The applicant's declared conflicts that touch `project` and the office has not decided."""
+    return ConflictOfInterest.objects.filter(
+        expression_of_interest=eoi, projects=project, outcome=""
+    ).order_by("declared_at", "pk")
+
+
 def check(eoi, project, outcome):
-    """Raise DecisionRefused unless `outcome` may be staged for `eoi` and `project`."""
+    """Raise DecisionRefused unless `outcome` may be staged (or applied) for `eoi` and `project`."""
     if eoi.status != Status.SHORTLISTED:
         raise DecisionRefused(
             f"{eoi.reference} is {eoi.get_status_display().lower()}: only shortlisted "
@@ -44,7 +61,17 @@ def check(eoi, project, outcome):
         )
     if not eoi.project_interests.filter(project=project).exists():
         raise DecisionRefused(f"{eoi.reference} did not offer to join {project.code}.")
-    if outcome == Decision.Outcome.ACCEPT and is_excluded(eoi, project):
+    if outcome != Decision.Outcome.ACCEPT:
+        return
+    awaiting = list(conflicts_awaiting(eoi, project))
+    if awaiting:
+        named = ", ".join(conflict.organisation for conflict in awaiting)
+        raise DecisionRefused(
+            f"{eoi.reference} cannot be accepted into {project.code} while a conflict of "
+            f"interest touching it awaits a decision ({named}): decide the conflict's outcome "
+            "on the expression of interest's page first, then stage the accept."
+        )
+    if is_excluded(eoi, project):
         raise DecisionRefused(
             f"{eoi.reference} is excluded from {project.code} by a conflict of interest: "
             "record an exclusion override, with its reason, to place them."
@@ -52,11 +79,19 @@ def check(eoi, project, outcome):
 
 
 def stage(eoi, project, outcome, *, by, role=""):
-    """Stage (or restage) the decision on `eoi` for `project`; refuses an applied one."""
-    check(eoi, project, outcome)
+    """Stage (or restage) the decision on `eoi` for `project`; refuses an applied one.
+
+    `outcome` NOT_YET removes a staged decision (returns None).
+    """
+    if outcome != NOT_YET:
+        check(eoi, project, outcome)
     decision = Decision.objects.filter(expression_of_interest=eoi, project=project).first()
     if decision and decision.is_applied:
         raise DecisionRefused(f"{eoi.reference}'s decision on {project.code} is already applied.")
+    if outcome == NOT_YET:
+        if decision:
+            decision.delete()
+        return None
     decision = decision or Decision(expression_of_interest=eoi, project=project)
     decision.outcome = outcome
     decision.role = role if outcome == Decision.Outcome.ACCEPT else ""
@@ -83,9 +118,9 @@ def stage_many(eoi_ids, project, outcome, *, by, role=""):
 def apply(eoi_ids, *, by):
     """Apply every staged decision of each EOI, each EOI on its own.
 
-    An EOI whose decisions cannot all be applied (an exclusion decided after
-    staging, a status that moved) keeps them staged and is reported; the
-    others go ahead. Returns (applied references, refusals).
+    An EOI whose decisions cannot all be applied (a conflict not decided or an
+    exclusion decided after staging, a status that moved) keeps them staged
+    and is reported; the others go ahead. Returns (applied references, refusals).
     """
     applied, refused = [], []
     with batched():
@@ -107,36 +142,36 @@ def _apply_one(pk, *, by):
         .select_related("applicant", "call")
         .get(pk=pk)
     )
-    decisions = list(
-        eoi.decisions.filter(applied_at__isnull=True)
-        .select_related("project")
-        .order_by("project__code")
-    )
+    decisions = list(eoi.decisions.staged().select_related("project").order_by("project__code"))
     if not decisions:
         return None
     offered = {interest.project_id: interest.role for interest in eoi.project_interests.all()}
     for decision in decisions:
         check(eoi, decision.project, decision.outcome)
-    accepts = [d for d in decisions if d.outcome == Decision.Outcome.ACCEPT]
+    # Which application of decisions to this EOI this is: its email's occurrence.
+    rounds = eoi.decisions.applied().values("applied_at").distinct().count()
     now = timezone.now()
-    eoi.move_to(Status.ACCEPTED if accepts else Status.DECLINED, by=by, at=now)
-    for decision in accepts:
-        TeamMembership.objects.get_or_create(
-            project=decision.project,
-            member=eoi.applicant,
-            defaults={
-                "role": decision.role or offered[decision.project_id],
-                "expression_of_interest": eoi,
-                "added_by": by,
-                "added_at": now,
-            },
-        )
+    for decision in decisions:
+        if decision.outcome == Decision.Outcome.ACCEPT:
+            TeamMembership.objects.get_or_create(
+                project=decision.project,
+                member=eoi.applicant,
+                defaults={
+                    "role": decision.role or offered[decision.project_id],
+                    "expression_of_interest": eoi,
+                    "added_by": by,
+                    "added_at": now,
+                },
+            )
     Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(applied_by=by, applied_at=now)
-    _queue_decision_notice(eoi, decisions, offered)
+    still_open = list(eoi.undecided_interests().select_related("project").order_by("preference"))
+    if not still_open:
+        eoi.mark_decided(by=by, at=now)
+    _queue_decision_notice(eoi, decisions, offered, still_open, number=rounds + 1)
     return eoi.reference
 
 
-def _queue_decision_notice(eoi, decisions, offered):
+def _queue_decision_notice(eoi, decisions, offered, still_open, *, number):
     def places(outcome):
         return [
             (d.project, d.role or offered[d.project_id]) for d in decisions if d.outcome == outcome
@@ -145,11 +180,36 @@ def _queue_decision_notice(eoi, decisions, offered):
     queue_notice(
         key="participants/email/decision",
         recipient=eoi.applicant.email,
-        occurrence=occurrences.eoi(eoi.pk),
+        occurrence=occurrences.decision(eoi.pk, number),
         context=notices.decision(
             eoi,
             accepted=places(Decision.Outcome.ACCEPT),
             declined=places(Decision.Outcome.DECLINE),
+            not_yet=[(interest.project, interest.role) for interest in still_open],
         ),
         reply_to=eoi.call.contact_email,
     )
+
+
+# What the applicant sees of the decisions: one outcome a project.
+
+
+def project_outcomes(eoi):
+    """Each project `eoi` offered, in order of preference, with its outcome.
+
+    Rows of (interest, outcome, role label), outcome "accepted", "declined" or
+    "not_yet". Reads `eoi.project_interests` (with project) and `eoi.decisions`
+    through their prefetch when the caller made one.
+    """
+    applied = {d.project_id: d for d in eoi.decisions.all() if d.is_applied}
+    rows = []
+    for interest in eoi.project_interests.all():
+        decision = applied.get(interest.project_id)
+        if decision and decision.outcome == Decision.Outcome.ACCEPT:
+            role = ProjectInterest.Role(decision.role or interest.role).label.lower()
+            rows.append((interest, "accepted", role))
+        elif decision or eoi.status == Status.DECLINED:
+            rows.append((interest, "declined", ""))
+        else:
+            rows.append((interest, "not_yet", ""))
+    return rows

@@ -91,8 +91,9 @@ def withdraw(eoi, reason=""):
 
     Marks the EOI withdrawn (with a StatusChange); ends the team places its
     acceptance gave, so that the person reads no more in-confidence notes
-    (see end_team_places); and queues, once, a notice to each co-chair of
-    those places' workstreams.
+    (see end_team_places); and queues, once each: the applicant's
+    confirmation, and when they were in a team, a notice to each co-chair of
+    those places' workstreams and one to the coordination office.
     """
     locked = (
         ExpressionOfInterest.objects.select_for_update(of=("self",))
@@ -101,7 +102,9 @@ def withdraw(eoi, reason=""):
     )
     locked.mark_withdrawn(reason=reason.strip())
     ended = end_team_places(locked, why=f"Withdrew {locked.reference}")
-    queue_team_withdrawal_notices(locked, ended)
+    with batched():
+        queue_withdrawal_confirmation(locked, ended)
+        queue_team_withdrawal_notices(locked, ended)
     return locked
 
 
@@ -126,9 +129,32 @@ def end_team_places(eoi, *, why):
     return places
 
 
+def queue_withdrawal_confirmation(eoi, places):
+    """Confirm to the applicant, once, that they withdrew (and which teams they left)."""
+    queue_notice(
+        key="participants/email/withdrawal_confirmation",
+        recipient=eoi.applicant.email,
+        occurrence=occurrences.withdrawal(eoi.pk),
+        context=notices.withdrawal_confirmation(
+            eoi, places, on=timezone.localdate(eoi.withdrawn_at)
+        ),
+        reply_to=eoi.call.contact_email,
+    )
+
+
 def queue_team_withdrawal_notices(eoi, places):
     """Tell each active co-chair of the places' workstreams, once, that the member
-    has left; a co-chair from whom the member is withheld is not told who."""
+    has left (a co-chair from whom the member is withheld is not told who), and
+    the coordination office, at the call's contact address, once."""
+    if places and eoi.call.contact_email:
+        queue_notice(
+            key="participants/email/member_withdrew_office",
+            recipient=eoi.call.contact_email,
+            occurrence=occurrences.member_withdrawal(eoi.pk),
+            context=notices.member_withdrew_office(
+                eoi, places, on=timezone.localdate(eoi.withdrawn_at)
+            ),
+        )
     by_co_chair = {}
     for place in places:
         workstream = place.project.workstream

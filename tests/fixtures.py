@@ -113,7 +113,8 @@ def submitted(applicant_client, complete_draft):
 def sent_eoi(submitted):
     """The applicant's EOI, sent, with everything the office adds to one: a conflict
     excluding them from CP1, an amendment, a referee's check, a co-chair's
-    recommendation, triage to accepted, an applied decision and a place in CP2's team.
+    recommendation, triage to shortlisted, applied decisions (CP2 accepted, T1 declined,
+    so accepted) and a place in CP2's team.
     Its personal values are tests.answers.PERSONAL_VALUES."""
     from participants.models import Amendment, Recommendation
     from projects.models import Project
@@ -144,8 +145,16 @@ def sent_eoi(submitted):
     )
     eoi.move_to("under_review", by=office)
     eoi.move_to("shortlisted", by=office)
-    eoi.move_to("accepted", by=office)
     DecisionFactory(expression_of_interest=eoi, project=cp2, staged_by=office, applied=True)
+    DecisionFactory(
+        expression_of_interest=eoi,
+        project=Project.objects.get(code="T1"),
+        outcome="decline",
+        role="",
+        staged_by=office,
+        applied=True,
+    )
+    eoi.mark_decided(by=office)
     TeamMembershipFactory(
         project=cp2, member=eoi.applicant, expression_of_interest=eoi, added_by=office
     )

@@ -103,7 +103,11 @@ class TeamMembershipInline(ReadOnlyInline):
 
 class StageDecisionForm(PlainTextForm):
     project = forms.ModelChoiceField(queryset=Project.objects.none())
-    outcome = forms.ChoiceField(label="Decision", choices=Decision.Outcome.choices)
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=decisions.STAGING_CHOICES,
+        help_text="Not decided yet removes a staged decision on the project.",
+    )
     role = forms.ChoiceField(
         label="Role in the team",
         choices=[("", "The role each offered"), *ProjectInterest.Role.choices],
@@ -133,7 +137,13 @@ def stage_decision(modeladmin, request, queryset):
             role=form.cleaned_data["role"],
             by=request.user,
         )
-        if staged:
+        if staged and form.cleaned_data["outcome"] == decisions.NOT_YET:
+            modeladmin.message_user(
+                request,
+                f"No decision staged on {form.cleaned_data['project'].code} for {len(staged)}.",
+                messages.SUCCESS,
+            )
+        elif staged:
             modeladmin.message_user(
                 request,
                 f"Decision staged for {len(staged)}. Apply the staged decisions to send them.",
@@ -160,7 +170,8 @@ def report_applied(modeladmin, request, applied, refused):
     if applied:
         modeladmin.message_user(
             request,
-            f"Decisions applied for {len(applied)}; one decision email each is queued.",
+            f"Decisions applied for {len(applied)}; one email each, answering the projects "
+            "decided, is queued.",
             messages.SUCCESS,
         )
     elif not refused:

@@ -330,24 +330,61 @@ class ExpressionOfInterest(models.Model):
             changed_at=self.withdrawn_at,
         )
 
-    # The coordination office's triage: which status may follow which.
+    # The coordination office's triage: which status may follow which. A
+    # shortlisted EOI leaves shortlisted only by decisions (mark_decided).
     TRIAGE_MOVES = {
         Status.SUBMITTED: {Status.UNDER_REVIEW, Status.DECLINED},
         Status.UNDER_REVIEW: {Status.SHORTLISTED, Status.DECLINED},
-        Status.SHORTLISTED: {Status.ACCEPTED, Status.DECLINED},
     }
 
     def move_to(self, status, *, by, at=None):
         """Triage: move to `status` if the current one allows it, recording who and when.
 
         Raises IllegalTransition naming both statuses otherwise; nothing leaves
-        draft or withdrawn this way.
+        draft or withdrawn this way, and nothing leaves shortlisted.
         """
         if status not in self.TRIAGE_MOVES.get(self.status, set()):
+            how = (
+                " Decide each project it offered instead: stage the decisions and apply them."
+                if self.status == self.Status.SHORTLISTED
+                else ""
+            )
             raise IllegalTransition(
                 f"{self.reference} is {self.get_status_display().lower()}: it cannot be "
-                f"moved to {self.Status(status).label.lower()}."
+                f"moved to {self.Status(status).label.lower()}.{how}"
             )
+        return self._change_status(status, by=by, at=at)
+
+    # The office decides each project an applicant offered on its own
+    # (participants/decisions.py), in as many rounds as it needs. The EOI stays
+    # shortlisted while any project it offered has no applied decision; when the
+    # last is decided it becomes accepted if any project accepted them, else
+    # declined. An EOI declined before it was shortlisted is declined for every
+    # project.
+
+    def undecided_interests(self):
+        """The project interests with no applied decision."""
+        decided = self.decisions.applied().values("project")
+        return self.project_interests.exclude(project__in=decided)
+
+    def mark_decided(self, *, by, at=None):
+        """Shortlisted to accepted (any project accepted) or declined (none), once
+        every project offered is decided; IllegalTransition otherwise."""
+        if self.status != self.Status.SHORTLISTED:
+            raise IllegalTransition(
+                f"{self.reference} is {self.get_status_display().lower()}: only a "
+                "shortlisted expression of interest is decided."
+            )
+        undecided = sorted(self.undecided_interests().values_list("project__code", flat=True))
+        if undecided:
+            raise IllegalTransition(
+                f"{self.reference} is not decided yet for {', '.join(undecided)}."
+            )
+        accepted = self.decisions.applied().accepts().exists()
+        status = self.Status.ACCEPTED if accepted else self.Status.DECLINED
+        return self._change_status(status, by=by, at=at)
+
+    def _change_status(self, status, *, by, at=None):
         change = self.status_changes.create(
             from_status=self.status,
             to_status=status,

@@ -10,12 +10,25 @@ from .expression_of_interest import ExpressionOfInterest
 from .interests import ProjectInterest
 
 
+class DecisionQuerySet(models.QuerySet):
+    def applied(self):
+        return self.filter(applied_at__isnull=False)
+
+    def staged(self):
+        return self.filter(applied_at__isnull=True)
+
+    def accepts(self):
+        return self.filter(outcome=Decision.Outcome.ACCEPT)
+
+
 class Decision(models.Model):
     """The office's decision on one EOI for one project, staged until applied.
 
-    Staged decisions are applied together (participants.decisions.apply): an
-    accept places the applicant in the project's team in the chosen role; each
-    applicant then gets one email with every decision on their EOI.
+    Each project an applicant offered gets its own decision; a project with
+    none is "not decided yet". Staged decisions are applied together
+    (participants.decisions.apply), as many times as the office needs: an
+    accept places the applicant in the project's team in the chosen role, and
+    each application sends the applicant one email with the decisions in it.
     """
 
     class Outcome(models.TextChoices):
@@ -56,6 +69,8 @@ class Decision(models.Model):
         related_name="+",
     )
     applied_at = models.DateTimeField("applied", null=True, blank=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "decision"

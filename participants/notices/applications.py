@@ -133,7 +133,8 @@ def preview_referee_request(eoi):
     "participants/email/decision",
     reason=DECISION,
     audience=(
-        "To the applicant, when the office applies its decisions: the places offered and declined."
+        "To the applicant, each time the office applies decisions on their projects: "
+        "the places offered and declined in it, and the projects not decided yet."
     ),
     placeholders={
         "name": "The applicant's name.",
@@ -143,13 +144,18 @@ def preview_referee_request(eoi):
             "(the project's page)."
         ),
         "declined": "The places not offered: a list of rows with code, title, role and url.",
+        "not_yet": (
+            "The projects they offered that are not decided yet (may be empty): a list of "
+            "rows with code, title, role and url."
+        ),
         "application_url": common.APPLICATION_URL,
         "contact_email": common.CONTACT_EMAIL,
         "site_url": common.SITE_URL,
     },
 )
-def decision(eoi, *, accepted, declined):
-    """`accepted` and `declined` are lists of (project, role) pairs, role a ProjectInterest.Role."""
+def decision(eoi, *, accepted, declined, not_yet=()):
+    """`accepted`, `declined` (decided in this application) and `not_yet` (still open)
+    are lists of (project, role) pairs, role a ProjectInterest.Role."""
 
     def place(project, role):
         return {
@@ -164,6 +170,7 @@ def decision(eoi, *, accepted, declined):
         "reference": eoi.reference,
         "accepted": [place(*pair) for pair in accepted],
         "declined": [place(*pair) for pair in declined],
+        "not_yet": [place(*pair) for pair in not_yet],
         "application_url": common.application_url(eoi),
         "contact_email": eoi.call.contact_email,
         "site_url": settings.SITE_URL,
@@ -172,12 +179,13 @@ def decision(eoi, *, accepted, declined):
 
 @decision.preview
 def preview_decision(eoi):
-    """A place in the EOI's first-choice project; the others declined (nothing saved)."""
+    """A place in the EOI's first-choice project, the second declined, any others not
+    decided yet (nothing saved)."""
     offers = [
         (interest.project, interest.role)
         for interest in eoi.project_interests.select_related("project").order_by("preference")
     ]
-    return decision(eoi, accepted=offers[:1], declined=offers[1:])
+    return decision(eoi, accepted=offers[:1], declined=offers[1:2], not_yet=offers[2:])
 
 
 @register(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from projects.models import Call, Project
 from stepchange import ratelimit
 
-from .. import answers, services
+from .. import answers, decisions, services
 from ..forms.base import submitted_data
 from ..forms.eoi_conflicts import ConflictForm
 from ..forms.withdrawal import WithdrawForm
@@ -34,14 +34,17 @@ def _closed(request, eoi):
 
 @login_required
 def applications(request):
-    eois = (
+    eois = list(
         ExpressionOfInterest.objects.owned_by(request.user)
         .select_related("call")
         .prefetch_related(
-            Prefetch("project_interests__project", queryset=Project.objects.only("code"))
+            Prefetch("project_interests__project", queryset=Project.objects.only("code")),
+            "decisions",
         )
         .order_by("-created_at")
     )
+    for eoi in eois:
+        eoi.outcomes = decisions.project_outcomes(eoi)
     current_call = Call.objects.current()
     has_current = any(eoi.call_id == getattr(current_call, "pk", None) for eoi in eois)
     return render(

@@ -20,13 +20,30 @@ from django.db.models import Q
 
 
 def eoi(eoi_pk):
-    """The EOI's confirmation to its applicant; the decision about it."""
+    """The EOI's confirmation to its applicant (and, before decisions were made
+    per project, the one decision about it)."""
     return f"eoi:{eoi_pk}"
+
+
+def decision(eoi_pk, number):
+    """The `number`th application of the office's decisions to the EOI (1, 2, …):
+    each application is one email, sent once."""
+    return f"{eoi(eoi_pk)}:decision:{int(number)}"
 
 
 def team_withdrawal(eoi_pk):
     """The co-chairs told that the EOI's applicant left their team."""
     return f"{eoi(eoi_pk)}:team-withdrawal"
+
+
+def withdrawal(eoi_pk):
+    """The applicant's confirmation that they withdrew the EOI."""
+    return f"{eoi(eoi_pk)}:withdrawal"
+
+
+def member_withdrawal(eoi_pk):
+    """The coordination office told that a team member withdrew the EOI that placed them."""
+    return f"{eoi(eoi_pk)}:member-withdrawal"
 
 
 def referee_request(eoi_pk, referee_email, asked_again_at=None):
@@ -39,6 +56,15 @@ def about_eois(eoi_pks):
     """Q: every notice about these EOIs (their bodies repeat the answers)."""
     ids = "|".join(str(int(pk)) for pk in eoi_pks)
     return Q(occurrence__regex=rf"^eoi:({ids})(:|$)")
+
+
+# A co-chair's appointment: one email each time someone is given a seat.
+
+
+def co_chair_appointment(workstream_pk, seat, user_pk, appointed_at):
+    """`user_pk` given the workstream's `seat` ("business" or "police") at
+    `appointed_at`; a reappointment after someone else held the seat is a new one."""
+    return f"co-chair:{workstream_pk}:{seat}:user-{user_pk}:{appointed_at:%Y%m%d%H%M%S%f}"
 
 
 # A question asked about a project.

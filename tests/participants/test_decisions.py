@@ -90,6 +90,7 @@ def test_applying_places_the_applicant_and_queues_one_email(open_call, office):
 def test_applying_again_changes_nothing_and_sends_nothing_more(open_call, office):
     eoi = shortlisted(open_call)
     decisions.stage(eoi, Project.objects.get(code="CP1"), ACCEPT, by=office)
+    decisions.stage(eoi, Project.objects.get(code="CP2"), DECLINE, by=office)
     decisions.apply([eoi.pk], by=office)
 
     applied, refused = decisions.apply([eoi.pk], by=office)
@@ -120,6 +121,7 @@ def test_the_decision_email_is_delivered_once_with_both_parts(open_call, office,
 def test_declines_only_decline_the_eoi_and_place_nobody(open_call, office):
     eoi = shortlisted(open_call)
     decisions.stage(eoi, Project.objects.get(code="CP1"), DECLINE, by=office)
+    decisions.stage(eoi, Project.objects.get(code="CP2"), DECLINE, by=office)
 
     decisions.apply([eoi.pk], by=office)
 
@@ -151,8 +153,8 @@ def test_an_applied_decision_cannot_be_restaged(open_call, office):
     cp1 = Project.objects.get(code="CP1")
     decisions.stage(eoi, cp1, ACCEPT, by=office)
     decisions.apply([eoi.pk], by=office)
-    ExpressionOfInterest.objects.filter(pk=eoi.pk).update(status=Status.SHORTLISTED)
     eoi.refresh_from_db()
+    assert eoi.status == Status.SHORTLISTED  # CP2 is not decided yet
 
     with pytest.raises(decisions.DecisionRefused, match="already applied"):
         decisions.stage(eoi, cp1, DECLINE, by=office)
@@ -254,6 +256,23 @@ def test_the_admin_stages_in_bulk_then_applies_once(client, open_call, office):
 
     assert TeamMembership.objects.filter(project=cp1, role="lead").count() == 500
     assert Notice.objects.filter(reason="decision").count() == 500
+    # CP2 is still to decide: a second round, for the same 500, decides it.
+    assert ExpressionOfInterest.objects.filter(status=Status.SHORTLISTED).count() == 500
+    cp2 = Project.objects.get(code="CP2")
+    client.post(
+        url,
+        {
+            "action": "stage_decision",
+            "_selected_action": ids,
+            "stage": "1",
+            "project": cp2.pk,
+            "outcome": DECLINE,
+            "role": "",
+        },
+    )
+    client.post(url, {"action": "apply_decisions", "_selected_action": ids})
+
+    assert Notice.objects.filter(reason="decision").count() == 1000
     assert ExpressionOfInterest.objects.filter(status=Status.ACCEPTED).count() == 500
 
 

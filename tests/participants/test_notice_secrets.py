@@ -196,7 +196,10 @@ def test_no_notice_reaches_a_secret(applicant_client, complete_draft, people, op
         opens=open_call.closes - 60 * DAY, closes=open_call.opens - DAY
     )
     queue_closing_notices()
-    services.withdraw(eoi)  # placed in CP2's team: its co-chairs are told
+    services.withdraw(eoi)  # placed in CP2's team: its co-chairs and the office are told
+    transport = Workstream.objects.get(code="T")
+    transport.business_co_chair = people["cp-chair@example.org"]
+    transport.save()  # an appointment: the new co-chair is told
 
     secrets = _secrets()
     notices = list(Notice.objects.all())

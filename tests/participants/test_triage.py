@@ -28,8 +28,6 @@ def make_eoi(call, status, number=0):
         (Status.SUBMITTED, Status.DECLINED),
         (Status.UNDER_REVIEW, Status.SHORTLISTED),
         (Status.UNDER_REVIEW, Status.DECLINED),
-        (Status.SHORTLISTED, Status.ACCEPTED),
-        (Status.SHORTLISTED, Status.DECLINED),
     ],
 )
 def test_allowed_moves_are_recorded_with_who_and_when(open_call, office, start, end):
@@ -55,6 +53,9 @@ def test_allowed_moves_are_recorded_with_who_and_when(open_call, office, start, 
         (Status.WITHDRAWN, Status.UNDER_REVIEW),
         (Status.WITHDRAWN, Status.SUBMITTED),
         (Status.SHORTLISTED, Status.SHORTLISTED),
+        # A shortlisted EOI is decided by its decisions, project by project.
+        (Status.SHORTLISTED, Status.ACCEPTED),
+        (Status.SHORTLISTED, Status.DECLINED),
     ],
 )
 def test_illegal_moves_are_refused_and_change_nothing(open_call, office, start, end):

@@ -26,11 +26,14 @@ def test_every_notice_app_registers_its_notices_and_their_previews():
         "participants/email/closing_reminder",
         "participants/email/closing_reminder_programme",
         "participants/email/closing_summary",
+        "participants/email/co_chair_appointed",
         "participants/email/confirmation",
         "participants/email/decision",
+        "participants/email/member_withdrew_office",
         "participants/email/milestone_reminder",
         "participants/email/referee_request",
         "participants/email/team_member_withdrew",
+        "participants/email/withdrawal_confirmation",
         "projects/email/question",
     ]
     assert sorted(key for key, notice in registry.TYPES.items() if notice.example) == KEYS

@@ -36,6 +36,7 @@ def test_every_reason_is_declared_once_with_its_label():
         "call_closed": "Call closed",
         "closing_reminder": "Closing-date reminder",
         "closing_summary": "Closing summary",
+        "co_chair_appointed": "Co-chair appointed",
         "decision": "Decision",
         "eoi_confirmation": "Expression of interest received",
         "milestone_reminder": "Milestone reminder",
@@ -43,17 +44,21 @@ def test_every_reason_is_declared_once_with_its_label():
         "referee_request": "Referee request",
         "team_change": "Team change",
         "two_factor_enrolment": "Code to set up two-factor sign-in",
+        "withdrawal": "Withdrawal",
     }
     assert {key: notice.reason for key, notice in registry.TYPES.items()} == {
         "participants/email/call_closed": "call_closed",
         "participants/email/closing_reminder": "closing_reminder",
         "participants/email/closing_reminder_programme": "closing_reminder",
         "participants/email/closing_summary": "closing_summary",
+        "participants/email/co_chair_appointed": "co_chair_appointed",
         "participants/email/confirmation": "eoi_confirmation",
         "participants/email/decision": "decision",
+        "participants/email/member_withdrew_office": "withdrawal",
         "participants/email/milestone_reminder": "milestone_reminder",
         "participants/email/referee_request": "referee_request",
         "participants/email/team_member_withdrew": "team_change",
+        "participants/email/withdrawal_confirmation": "withdrawal",
         "projects/email/question": "project_question",
     }
 

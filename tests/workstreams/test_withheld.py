@@ -152,8 +152,8 @@ def test_the_notices_to_a_co_chair_name_no_withheld_person(people, co_chair, ope
     )
     queue_closing_notices()
 
-    notices = list(Notice.objects.filter(recipient=co_chair.email))
-    assert [notice.reason for notice in notices] == ["closing_summary"]
+    notices = list(Notice.objects.filter(recipient=co_chair.email).order_by("reason"))
+    assert [notice.reason for notice in notices] == ["closing_summary", "co_chair_appointed"]
     for notice in notices:
         text = f"{notice.subject}\n{notice.body_text}\n{notice.body_html}".lower()
         for detail in [*WITHHELD, ORGANISATION]:

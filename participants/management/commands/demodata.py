@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from participants.models import (
     ConflictOfInterest,
+    Decision,
     ExpressionOfInterest,
     ProjectInterest,
     TeamMembership,
@@ -151,7 +152,7 @@ class Command(BaseCommand):
                 )
             )
         eois = ExpressionOfInterest.objects.bulk_create(eois)
-        interests, conflicts, checks, places = [], [], [], []
+        interests, conflicts, checks, places, decisions = [], [], [], [], []
         for eoi in eois:
             chosen = rng.sample(projects, k=min(len(projects), rng.choice([1, 1, 2, 3])))
             for preference, project in enumerate(chosen, start=1):
@@ -165,8 +166,20 @@ class Command(BaseCommand):
                     )
                 )
             if eoi.status == "accepted" and chosen:
-                # Accepted applicants hold a place in their first choice's team.
+                # Accepted applicants hold a place in their first choice's team;
+                # every project they offered is decided (the others declined).
                 first = interests[-len(chosen)]
+                decided = timezone.now()
+                decisions.extend(
+                    Decision(
+                        expression_of_interest=eoi,
+                        project=interest.project,
+                        outcome="accept" if interest is first else "decline",
+                        role=interest.role if interest is first else "",
+                        applied_at=decided,
+                    )
+                    for interest in interests[-len(chosen) :]
+                )
                 places.append(
                     TeamMembership(
                         project=first.project,
@@ -209,3 +222,4 @@ class Command(BaseCommand):
         ConflictOfInterest.objects.bulk_create(conflicts)
         ValidationCheck.objects.bulk_create(checks)
         TeamMembership.objects.bulk_create(places)
+        Decision.objects.bulk_create(decisions)
