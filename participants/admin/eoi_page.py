@@ -75,7 +75,7 @@ class ConflictInline(admin.StackedInline):
         "decided_by",
         "decided_at",
     ]
-    autocomplete_fields = ["excluded_from"]
+    # A plain list: the admin's two-box widget is not accessible (axe) and styles inline (CSP).
 
     def has_add_permission(self, request, obj=None):
         return False  # declared by the applicant
