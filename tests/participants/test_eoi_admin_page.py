@@ -129,3 +129,22 @@ def test_the_board_reads_the_page_and_changes_nothing(client, eoi):
     assert page.status_code == 200
     assert "Ash Lead" in html
     assert 'name="move_to"' not in html
+
+
+def test_the_list_puts_the_status_early_and_filters_projects_by_code_and_first_words(
+    client, office, eoi
+):
+    login_with_two_factor(client, office)
+
+    page = client.get(EOI_ADMIN)
+
+    assert page.context["cl"].list_display[:4] == [
+        "action_checkbox",
+        "reference",
+        "full_name",
+        "status",
+    ]
+    project_filter = next(f for f in page.context["cl"].filter_specs if f.title == "project")
+    labels = dict(project_filter.lookup_choices)
+    cp1 = Project.objects.get(code="CP1")
+    assert labels[cp1.pk] == "CP1 – Review existing governance around crowded places…"
