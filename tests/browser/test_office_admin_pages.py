@@ -8,7 +8,7 @@ import pytest
 
 from participants.models import ConflictOfInterest
 from projects.models import Project
-from tests.factories import UserFactory, applicant_for
+from tests.factories import ProjectInterestFactory, UserFactory, applicant_for
 from workstreams.models import Workstream
 
 from .conftest import AXE, AXE_TAGS, sign_in_with_two_factors
@@ -39,6 +39,16 @@ def programme(transactional_db):
         nature="financial",
         details="I hold shares in a supplier of barriers. " * 5,
     ).projects.add(Project.objects.get(code="CP1"))
+    for code, role in [("CP2", "develop"), ("SR1", "deliver"), ("T1", "develop")]:
+        ProjectInterestFactory(expression_of_interest=ash, code=code, role=role)
+    applicant_for(
+        call,
+        "Alexandra Montgomery-Fitzwilliam",
+        "TT1",
+        "lead",
+        status="submitted",
+        organisation_name="Metropolitan Transport Infrastructure Resilience Consortium",
+    )
     UserFactory(email="morgan.chair@example.org", full_name="Morgan Chair", stakeholder=True)
     return {"office": office, "ash": ash}
 
@@ -51,8 +61,18 @@ def sign_in(page, office):
     page.wait_for_url("**/admin/")
 
 
-def horizontal_overflow(page):
-    return page.evaluate("document.documentElement.scrollWidth") - WIDTH
+# The page, and any box of it that scrolls sideways (Django's admin wraps its
+# tables in such boxes, so a table too wide scrolls there, not in the window).
+SCROLLING_SIDEWAYS = """() => [document.documentElement, ...document.querySelectorAll('body *')]
+  .filter(el => !['TEXTAREA', 'SELECT'].includes(el.tagName))
+  .filter(el => el === document.documentElement
+    || ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+  .filter(el => el.scrollWidth > el.clientWidth + 1)
+  .map(el => `${el.tagName.toLowerCase()}#${el.id}.${el.className}: ${el.scrollWidth}px`)"""
+
+
+def scrolling_sideways(page):
+    return page.evaluate(SCROLLING_SIDEWAYS)
 
 
 def axe_violations_in(page, selector):
@@ -79,18 +99,14 @@ def test_the_eoi_list_and_page_fit_1400_pixels_and_answers_are_read_only(page, p
     sign_in(page, programme["office"])
     page.get_by_role("link", name="Expressions of interest").first.click()
 
-    assert horizontal_overflow(page) <= 0
+    assert scrolling_sideways(page) == []
     status = page.locator("#result_list thead th.column-status")
     assert status.bounding_box()["x"] + status.bounding_box()["width"] <= WIDTH
-    # The project filter: the code and the first words of the action.
-    page.get_by_role("link", name=re.compile(r"^CP1 – ")).first.click()
-    page.wait_for_url(re.compile(r"project_interests__project__id__exact=\d+"))
-    assert page.locator("#result_list tbody tr").count() == 1
     assert axe_violations_in(page, "#changelist") == []
 
     page.get_by_role("link", name=ash.reference).click()
     page.wait_for_url(re.compile(rf"/expressionofinterest/{ash.pk}/change/"))
-    assert horizontal_overflow(page) <= 0
+    assert scrolling_sideways(page) == []
     answers = page.locator("#applicant-answers")
     assert "Northern Venue Security Partnership Ltd" in answers.inner_text()
     assert answers.locator("input, textarea, select").count() == 0
@@ -106,6 +122,12 @@ def test_the_eoi_list_and_page_fit_1400_pixels_and_answers_are_read_only(page, p
         "Northern Venue Security Partnership Ltd",
     )
 
+    # The project filter: the code and the first words of the action.
+    page.goto("/admin/participants/expressionofinterest/")
+    page.get_by_role("link", name=re.compile(r"^CP1 – ")).first.click()
+    page.wait_for_url(re.compile(r"project_interests__project__id__exact=\d+"))
+    assert page.locator("#result_list tbody tr").count() == 1
+
 
 def test_the_office_appoints_a_co_chair_from_the_home_page_by_name(page, programme):
     sign_in(page, programme["office"])
@@ -115,7 +137,7 @@ def test_the_office_appoints_a_co_chair_from_the_home_page_by_name(page, program
 
     co_chairs.get_by_role("link", name="Appoint co-chairs of Crowded Places").click()
     page.wait_for_url("**/admin/workstreams/workstream/*/change/")
-    assert horizontal_overflow(page) <= 0
+    assert scrolling_sideways(page) == []
     page.locator("#id_business_co_chair").locator("..").locator(".select2-selection").click()
     page.locator(".select2-search__field").fill("Morgan")
     page.locator(".select2-results__option", has_text="Morgan Chair").click()
