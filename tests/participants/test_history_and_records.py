@@ -53,7 +53,7 @@ def test_a_change_in_the_admin_is_kept_with_who_and_when(client, office, eoi):
     assert (latest.status, latest.history_user) == ("under_review", office)
     assert ValidationCheck.history.get().history_user == office
     history_page = client.get(f"{url[: -len('change/')]}history/").content.decode()
-    assert "Under review" in history_page
+    assert "under_review" in history_page
     assert "pco@example.org" in history_page or str(office) in history_page
 
 
