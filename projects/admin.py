@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from stepchange.admin_deletion import archive_action
 from stepchange.admin_history import HistoryAdmin
 
 from .models import Call, EthicsReview, KeyActivity, Milestone, Project, ProjectQuestion
@@ -21,11 +22,18 @@ class ProjectAdmin(HistoryAdmin):
     # restore an earlier version from its history.
     allow_revert = True
     inlines = [EthicsReviewInline]
-    list_display = ["code", "short_title", "workstream", "status", "order"]
+    list_display = ["code", "short_title", "workstream", "status", "archived", "order"]
     list_select_related = ["workstream"]
-    list_filter = ["workstream", "status"]
+    list_filter = ["workstream", "status", "archived"]
     search_fields = ["code", "action", "vision_for_success"]
     ordering = ["code"]
+    actions = [
+        archive_action(
+            "Archive the selected projects",
+            "{count} archived: hidden from the public pages and from new expressions of interest.",
+        )
+    ]
+    instead_of_deleting = "Archive it instead: tick Archived on its page."
 
     def save_formset(self, request, form, formset, change):
         for review_form in formset.forms:
@@ -41,6 +49,7 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ["title", "version", "contact_email"]
     date_hierarchy = "closes"
     filter_horizontal = ["projects"]
+    instead_of_deleting = "A call closes by its closing date; its records are kept."
     fieldsets = [
         (None, {"fields": ["title", "version", "is_demonstration", "contact_email"]}),
         ("Dates (Europe/London)", {"fields": ["opens", "closes", "reminder_days"]}),

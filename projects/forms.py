@@ -13,7 +13,7 @@ class ProjectFilterForm(PlainTextForm):
 
     workstream = forms.ModelMultipleChoiceField(
         label="Workstream",
-        queryset=Workstream.objects.order_by("order", "code"),
+        queryset=Workstream.objects.listed().order_by("order", "code"),
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -22,6 +22,13 @@ def validate_day_offsets(text):
         raise ValidationError("Each reminder must be between 1 and 90 days before")
 
 
+class ProjectQuerySet(models.QuerySet):
+    def listed(self):
+        """What the public pages show and new expressions of interest offer: not
+        archived, nor in an archived workstream."""
+        return self.filter(archived=False, workstream__archived=False)
+
+
 class Project(models.Model):
     """A priority project of a workstream, with its Action and Vision for Success."""
 
@@ -60,7 +67,16 @@ class Project(models.Model):
         "status", max_length=20, choices=Status.choices, default=Status.PRIORITY
     )
     order = models.PositiveSmallIntegerField("order", default=0)
+    # Archived, not deleted, once applicants' records refer to the project.
+    archived = models.BooleanField(
+        "archived",
+        default=False,
+        help_text="Hidden from the public pages and from new expressions of interest; "
+        "its applicants, decisions and team are kept.",
+    )
     history = HistoricalRecords()
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = "project"

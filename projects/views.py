@@ -15,7 +15,7 @@ from .models import Call, KeyActivity, Milestone, Project
 
 
 def _projects():
-    return Project.objects.select_related(
+    return Project.objects.listed().select_related(
         "workstream", "workstream__business_co_chair", "workstream__police_co_chair"
     )
 
@@ -23,7 +23,7 @@ def _projects():
 @public_page
 def home(request):
     call = Call.objects.current()
-    workstreams = Workstream.objects.order_by("order", "code")
+    workstreams = Workstream.objects.listed().order_by("order", "code")
     return render(request, "projects/home.html", {"call": call, "workstreams": workstreams})
 
 
@@ -64,7 +64,7 @@ def project_detail(request, code):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def project_question(request, code):
-    project = get_object_or_404(Project, code__iexact=code)
+    project = get_object_or_404(Project.objects.listed(), code__iexact=code)
     senders = ratelimit.senders(request)
     user = request.user
     form = ProjectQuestionForm(
@@ -111,7 +111,7 @@ def _too_many_questions(request, project, retry_at):
 
 
 def project_question_sent(request, code):
-    project = get_object_or_404(Project, code__iexact=code)
+    project = get_object_or_404(Project.objects.listed(), code__iexact=code)
     return render(request, "projects/project_question_sent.html", {"project": project})
 
 

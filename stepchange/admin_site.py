@@ -1,6 +1,7 @@
 """The admin site: the project's own, so that every model admin's forms, its
 inlines' and its list's, refuse control characters in typed text
-(stepchange.plain_text), whoever registers them, without each remembering to.
+(stepchange.plain_text), and no model admin deletes what must be kept
+(stepchange.admin_deletion), whoever registers them, without each remembering to.
 
 INSTALLED_APPS names AdminConfig in place of "django.contrib.admin"; it is
 Django's, with this site as the default, so `admin.site` and `@admin.register`
@@ -11,6 +12,7 @@ from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.contrib.admin.options import InlineModelAdmin
 
+from .admin_deletion import RefuseDeletingKeptRecords
 from .plain_text import PlainTextMixin
 
 
@@ -54,9 +56,22 @@ def plain_text(admin_class):
     return type(admin_class.__name__, (mixin, admin_class), attrs)
 
 
+def refuse_deleting_kept_records(admin_class):
+    """`admin_class` with RefuseDeletingKeptRecords mixed in."""
+    if issubclass(admin_class, RefuseDeletingKeptRecords):
+        return admin_class
+    attrs = {
+        "__module__": admin_class.__module__,
+        "__qualname__": admin_class.__qualname__,
+        "__doc__": admin_class.__doc__,
+    }
+    return type(admin_class.__name__, (RefuseDeletingKeptRecords, admin_class), attrs)
+
+
 class AdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
-        super().register(model_or_iterable, plain_text(admin_class or admin.ModelAdmin), **options)
+        admin_class = plain_text(admin_class or admin.ModelAdmin)
+        super().register(model_or_iterable, refuse_deleting_kept_records(admin_class), **options)
 
 
 class AdminConfig(DjangoAdminConfig):

@@ -48,11 +48,11 @@ OFFICE_ACTIONS = {
     "projects.call": ["delete_selected"],
     "projects.keyactivity": ["delete_selected"],
     "projects.milestone": ["delete_selected"],
-    "projects.project": ["delete_selected"],
+    "projects.project": ["archive_selected", "delete_selected"],
     "projects.projectquestion": ["mark_answered"],
     "stepchange.notice": ["send_again"],
     "stepchange.noticetemplate": ["delete_selected"],
-    "workstreams.workstream": ["delete_selected"],
+    "workstreams.workstream": ["archive_selected", "delete_selected"],
 }
 # Written by every request, whatever it does: the session, the access log of
 # personal data, allauth's record of the session.

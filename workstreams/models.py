@@ -10,6 +10,10 @@ class WorkstreamQuerySet(models.QuerySet):
             return self.none()
         return self.filter(models.Q(business_co_chair=user) | models.Q(police_co_chair=user))
 
+    def listed(self):
+        """What the public pages show: not archived."""
+        return self.filter(archived=False)
+
 
 class Workstream(models.Model):
     """One of the programme's protective-security workstreams.
@@ -44,6 +48,13 @@ class Workstream(models.Model):
         null=True,
         blank=True,
         related_name="police_co_chair_of",
+    )
+    # Archived, not deleted, once applicants' records refer to its projects.
+    archived = models.BooleanField(
+        "archived",
+        default=False,
+        help_text="Hidden, with its projects, from the public pages and from new "
+        "expressions of interest; its applicants, decisions and teams are kept.",
     )
 
     objects = WorkstreamQuerySet.as_manager()

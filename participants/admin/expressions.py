@@ -2,17 +2,16 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from stepchange.admin_history import HistoryAdmin
 
 from .. import exports, triage
 from ..models import (
-    Amendment,
     ConflictOfInterest,
     Decision,
     ExclusionOverride,
@@ -20,12 +19,11 @@ from ..models import (
     ExpressionOfInterest,
     ProjectInterest,
     Recommendation,
-    StatusChange,
-    ValidationCheck,
     ValidationStatus,
     email_domain,
     normalise_domain,
 )
+from ..sections import SECTIONS
 from .decisions import (
     PROJECT_FILTER,
     AppliedDecisionInline,
@@ -36,54 +34,15 @@ from .decisions import (
     apply_decisions,
     stage_decision,
 )
+from .eoi_page import (
+    RECORD_FIELDS,
+    AmendmentInline,
+    ConflictInline,
+    StatusChangeInline,
+    TriageForm,
+    ValidationCheckInline,
+)
 from .view_only import ViewOnly
-
-
-class ProjectInterestInline(admin.TabularInline):
-    model = ProjectInterest
-    extra = 0
-    autocomplete_fields = ["project"]
-
-
-class ConflictInline(admin.StackedInline):
-    model = ConflictOfInterest
-    extra = 0
-    filter_horizontal = ["projects", "excluded_from"]
-    readonly_fields = ["declared_at", "decided_by", "decided_at"]
-
-
-class AmendmentInline(admin.TabularInline):
-    """What the applicant changed after sending, and when: read only."""
-
-    model = Amendment
-    extra = 0
-    can_delete = False
-    readonly_fields = ["changed_at", "section", "changes"]
-    fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class ValidationCheckInline(admin.TabularInline):
-    model = ValidationCheck
-    extra = 0
-    readonly_fields = ["recorded_at"]
-    fields = ["method", "result", "note", "recorded_by", "recorded_at"]
-    autocomplete_fields = ["recorded_by"]
-
-
-class StatusChangeInline(admin.TabularInline):
-    """Who moved the EOI from which status to which, and when: read only."""
-
-    model = StatusChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["changed_at", "from_status", "to_status", "changed_by"]
-    fields = readonly_fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 def triage_action(status, description):
@@ -130,6 +89,19 @@ class ValidationStatusFilter(admin.SimpleListFilter):
         if self.value() in ValidationStatus.values:
             return queryset.filter(validation_status=self.value())
         return queryset
+
+
+class ProjectCodeFilter(admin.RelatedFieldListFilter):
+    """Projects by code and the first words of their action, not the whole action."""
+
+    def field_choices(self, field, request, model_admin):
+        projects = field.related_model.objects.order_by("code").only("code", "action")
+        return [(project.pk, short_label(project)) for project in projects]
+
+
+def short_label(project, words=6):
+    first = project.action.split()
+    return f"{project.code} – {' '.join(first[:words])}{'…' if len(first) > words else ''}"
 
 
 class RecommendedFilter(admin.SimpleListFilter):
@@ -179,7 +151,7 @@ def request_referees_again(modeladmin, request, queryset):
 
 @admin.register(ExpressionOfInterest)
 class ExpressionOfInterestAdmin(HistoryAdmin):
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = TriageForm
     actions = [
         triage_action(
             ExpressionOfInterest.Status.UNDER_REVIEW, "Mark the selected as under review"
@@ -189,18 +161,18 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         stage_decision,
         apply_decisions,
     ]
+    # What the office works with, status first, within a 1,400-pixel window
+    # beside the filters: sector and the last change are filters and the page's.
     list_display = [
         "reference",
         "full_name",
-        "organisation_name",
-        "sector",
-        "projects_and_roles",
         "status",
+        "organisation_name",
+        "projects_and_roles",
         "validation",
         "referee_check",
         "open_conflicts",
-        "submitted_at",
-        "updated_at",
+        "submitted",
     ]
     list_select_related = ["call", "applicant"]
     list_filter = [
@@ -208,7 +180,7 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         # Every workstream and project (five and twenty-five), not only those with
         # interests: finding those read every interest on every page view.
         "project_interests__project__workstream",
-        "project_interests__project",
+        ("project_interests__project", ProjectCodeFilter),
         "project_interests__role",
         "status",
         "sector",
@@ -282,6 +254,12 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
             for interest in eoi.project_interests.all()
         )
 
+    @admin.display(description="submitted", ordering="submitted_at")
+    def submitted(self, eoi):
+        if eoi.submitted_at is None:
+            return ""
+        return date_format(timezone.localtime(eoi.submitted_at), "j M Y")
+
     @admin.display(description="validation", ordering="validation_status")
     def validation(self, eoi):
         return ValidationStatus(eoi.validation_status).label
@@ -306,12 +284,39 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
             f"{eoi.organisation_name or 'the organisation'}."
         )
 
-    def get_fields(self, request, obj=None):
-        """The referee's domain check beside the referee's address."""
-        fields = [name for name in super().get_fields(request, obj) if name != "referee_domain"]
-        if "referee_email" in fields:
-            fields.insert(fields.index("referee_email") + 1, "referee_domain")
-        return fields
+    def has_add_permission(self, request):
+        return False  # an applicant starts their own
+
+    def get_fieldsets(self, request, obj=None):
+        """The record's facts, and the move to another status for those who may change it."""
+        fields = list(RECORD_FIELDS)
+        if obj is not None and self.has_change_permission(request, obj):
+            fields.insert(fields.index("status") + 1, "move_to")
+        return [(None, {"fields": fields})]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The applicant's answers as "Check your answers" shows them, without change links."""
+        eoi = self.get_object(request, object_id)
+        if eoi is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "eoi": eoi,
+                "sections": SECTIONS,
+                "interests": eoi.project_interests.select_related("project"),
+                "conflicts": eoi.conflicts.prefetch_related("projects"),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing of the EOI's own is saved from the page (an applicant amending it
+        meanwhile keeps their answers); a move goes through triage, which records it."""
+        status = form.cleaned_data.get("move_to")
+        if not status:
+            return
+        _, refused = triage.move([obj.pk], status, by=request.user)
+        for reason in refused:
+            self.message_user(request, reason, messages.ERROR)
+        obj.refresh_from_db()
 
     @admin.display(description="open conflicts", ordering="open_conflicts")
     def open_conflicts(self, eoi):
@@ -330,7 +335,6 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         super().save_formset(request, form, formset, change)
 
     inlines = [
-        ProjectInterestInline,
         ConflictInline,
         ValidationCheckInline,
         RecommendationInline,
@@ -341,16 +345,8 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         AmendmentInline,
         StatusChangeInline,
     ]
-    # Status moves go through the triage actions, which check and record them.
-    # The applicant is whose answers these are: moving an EOI to another
-    # account would hand that account someone else's personal data.
-    readonly_fields = [
-        "applicant",
-        "reference",
-        "status",
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "withdrawn_at",
-        "referee_domain",
-    ]
+    # Read only: the record's facts. The applicant's answers are not in the form
+    # at all (get_fieldsets); status moves go through triage, which checks and
+    # records them; the applicant is whose answers these are (moving an EOI to
+    # another account would hand that account someone else's personal data).
+    readonly_fields = RECORD_FIELDS

@@ -94,6 +94,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_staff", "is_superuser", "is_active", "groups"]
     search_fields = ["email", "full_name"]
     inlines = [CoChairInterestInline, AccountStatusChangeInline]
+    instead_of_deleting = "Deactivate the account instead; erasure keeps what was decided."
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]}),
     ]

@@ -41,7 +41,10 @@ class ProjectsForm(PlainTextForm):
     def __init__(self, *args, call, instance, **kwargs):
         self.call = call
         self.instance = instance
-        self.call_projects = list(call.projects.select_related("workstream"))
+        # An archived project is offered no more, except to an EOI that already chose it.
+        chosen = call.projects.filter(interests__expression_of_interest=instance)
+        offered = call.projects.listed() | chosen
+        self.call_projects = list(offered.distinct().select_related("workstream"))
         existing = {
             interest.project.code: interest for interest in instance.project_interests.all()
         }

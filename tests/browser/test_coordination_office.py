@@ -52,7 +52,7 @@ def test_the_office_shortlists_decides_and_reads_the_dashboard(page, programme, 
     page.wait_for_url("**/admin/")
     page.get_by_role("link", name="Expressions of interest").first.click()
 
-    page.get_by_role("link", name=re.compile(r"^CP1: ")).first.click()
+    page.get_by_role("link", name=re.compile(r"^CP1 – ")).first.click()
     page.wait_for_url(re.compile(r"project_interests__project__id__exact=\d+"))
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 2

@@ -35,7 +35,7 @@ def test_a_change_in_the_admin_is_kept_with_who_and_when(client, office, eoi):
     url = f"{EOI_ADMIN}{eoi.pk}/change/"
     page = client.get(url)
     data = change_form_data(page)
-    data["organisation_name"] = "Example Arenas Ltd"
+    data["move_to"] = "under_review"  # the applicant's answers are not the office's to change
     prefix = inline_prefix(page, "ValidationCheckInline")
     data.update(
         {
@@ -50,10 +50,10 @@ def test_a_change_in_the_admin_is_kept_with_who_and_when(client, office, eoi):
 
     assert response.status_code == 302
     latest = eoi.history.latest()
-    assert (latest.organisation_name, latest.history_user) == ("Example Arenas Ltd", office)
+    assert (latest.status, latest.history_user) == ("under_review", office)
     assert ValidationCheck.history.get().history_user == office
     history_page = client.get(f"{url[: -len('change/')]}history/").content.decode()
-    assert "Example Arenas Ltd" in history_page
+    assert "under_review" in history_page
     assert "pco@example.org" in history_page or str(office) in history_page
 
 
