@@ -248,8 +248,7 @@ OVERFLOW = """() => {
     .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
       (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '') +
       ' ' + Math.round(e.getBoundingClientRect().right));
-  const cols = [...document.querySelectorAll('table tr:first-child > *, table tbody tr:first-child > *')].map(c => c.textContent.trim().slice(0, 25) + ' ' + Math.round(c.getBoundingClientRect().width));
-  return {scrollWidth: document.documentElement.scrollWidth, sticking_out: out.slice(0, 6), cols: cols};
+  return {scrollWidth: document.documentElement.scrollWidth, sticking_out: out.slice(0, 6)};
 }"""
 
 
