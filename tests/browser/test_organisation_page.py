@@ -7,25 +7,7 @@ from django.test import Client
 
 from tests.factories import ExpressionOfInterestFactory
 
-from .conftest import axe_violations
-
 ERROR_RED = "rgb(212, 53, 28)"  # GOV.UK's error colour, #d4351c
-
-
-def assert_accessible_but_for_aria_expanded(page):
-    """axe's serious and critical findings, but for govuk-frontend's aria-expanded on
-    a radio with a conditional reveal: invalid ARIA that GOV.UK keeps on purpose,
-    because screen readers announce it (alphagov/govuk-frontend#979, a known issue)."""
-    revealing = set(page.eval_on_selector_all("[aria-controls]", "es => es.map(e => '#' + e.id)"))
-    found = [
-        violation
-        for violation in axe_violations(page)
-        if not (
-            violation["id"] == "aria-allowed-attr"
-            and {target[0] for target in violation["targets"]} <= revealing
-        )
-    ]
-    assert found == [], found
 
 
 def sign_in(page, user):
@@ -44,7 +26,7 @@ def sign_in(page, user):
     )
 
 
-def test_the_sector_reveals_its_follow_up_questions(page, applicant, open_call):
+def test_the_sector_reveals_its_follow_up_questions(page, applicant, open_call, assert_accessible):
     eoi = ExpressionOfInterestFactory(applicant=applicant, call=open_call, full_name="Alex")
     sign_in(page, applicant)
     page.goto(f"/applications/{eoi.reference}/your-organisation/")
@@ -57,7 +39,7 @@ def test_the_sector_reveals_its_follow_up_questions(page, applicant, open_call):
     page.get_by_label("Private sector").check()
     assert size.is_visible() and not which_sector.is_visible()
     assert page.get_by_label("Private sector").get_attribute("aria-expanded") == "true"
-    assert_accessible_but_for_aria_expanded(page)
+    assert_accessible(page)
 
     # The size left out: the error, the size still shown under the chosen answer.
     page.get_by_label("Name of your organisation").fill("Example Venues Ltd")
@@ -67,7 +49,7 @@ def test_the_sector_reveals_its_follow_up_questions(page, applicant, open_call):
     assert size.is_visible() and not which_sector.is_visible()
     website = page.get_by_label("Organisation website (optional)")
     assert website.evaluate("e => getComputedStyle(e).borderTopColor") == ERROR_RED
-    assert_accessible_but_for_aria_expanded(page)
+    assert_accessible(page)
 
     page.goto(f"/applications/{eoi.reference}/your-details/")
     page.get_by_label("Work email address").fill("not-an-email")
