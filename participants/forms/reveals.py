@@ -14,6 +14,7 @@ follow-up's value and requires it only under its answer.
 
 from crispy_forms.layout import LayoutObject
 from crispy_forms.utils import TEMPLATE_PACK
+from crispy_forms_gds.layout import Size
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -28,7 +29,7 @@ class RadiosWithReveals(LayoutObject):
         self.field = field
         self.fields = [field]
         self.reveals = reveals
-        self.legend_size = legend_size
+        self.legend_size = Size.for_legend(legend_size) if legend_size else None
 
     def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
         bound_field = form[self.field]

@@ -60,6 +60,10 @@ def test_the_follow_ups_are_revealed_under_their_answers_only(applicant_client, 
         reveal = html[html.index(f'id="{reveal_id}"') :]
         reveal = reveal[: reveal.index("</fieldset>") if "size" in field else 2000]
         assert field in reveal
+    assert (
+        '<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">'
+        "Which sector is your organisation in?</legend>" in html
+    )
     # Nothing chosen yet: both hidden (by the stylesheet, only when JavaScript runs).
     assert html.count("govuk-radios__conditional--hidden") == 2
 
