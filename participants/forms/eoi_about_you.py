@@ -4,8 +4,9 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from ..models import ExpressionOfInterest
-from ..validators import normalise_uk_phone
+from ..validators import PHONE_HINT, normalise_phone
 from .base import SectionForm, gds_helper
+from .reveals import RadiosWithReveals
 
 
 class DetailsForm(SectionForm):
@@ -28,7 +29,7 @@ class DetailsForm(SectionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["work_email"].help_text = "We will use this to contact you about the projects."
-        self.fields["work_phone"].help_text = "For international numbers include the country code."
+        self.fields["work_phone"].help_text = PHONE_HINT
         self.helper = gds_helper(
             Field.text("full_name", field_width=Fluid.TWO_THIRDS),
             Field.text("job_title", field_width=Fluid.TWO_THIRDS),
@@ -41,7 +42,7 @@ class DetailsForm(SectionForm):
         self.fields["work_email"].widget.attrs.update(autocomplete="email", spellcheck="false")
 
     def clean_work_phone(self):
-        return normalise_uk_phone(self.cleaned_data["work_phone"])
+        return normalise_phone(self.cleaned_data["work_phone"])
 
 
 class OrganisationForm(SectionForm):
@@ -89,7 +90,6 @@ class OrganisationForm(SectionForm):
         super().__init__(*args, **kwargs)
         self.fields["sector"].choices = ExpressionOfInterest.Sector.choices
         self.fields["organisation_size"].choices = ExpressionOfInterest.OrganisationSize.choices
-        self.fields["organisation_size"].help_text = "Answer if you work in the private sector."
         if self.instance.pk:
             self.initial["memberships"] = [
                 name
@@ -103,9 +103,20 @@ class OrganisationForm(SectionForm):
         self.fields["website"].widget.attrs.update(autocomplete="url", spellcheck="false")
         self.helper = gds_helper(
             Field.text("organisation_name", field_width=Fluid.TWO_THIRDS),
-            Field.radios("sector", legend_size=Size.SMALL),
-            Field.text("sector_other", field_width=Fluid.ONE_HALF),
-            Field.radios("organisation_size", legend_size=Size.SMALL),
+            # "Which sector?" under Other, the size under Private sector; clean()
+            # keeps each only under its answer.
+            RadiosWithReveals(
+                "sector",
+                {
+                    ExpressionOfInterest.Sector.PRIVATE: Field.radios(
+                        "organisation_size", legend_size=Size.SMALL
+                    ),
+                    ExpressionOfInterest.Sector.OTHER: Field.text(
+                        "sector_other", field_width=Fluid.ONE_HALF
+                    ),
+                },
+                legend_size=Size.SMALL,
+            ),
             Field.text("website", field_width=Fluid.TWO_THIRDS),
             Field.checkboxes("memberships", legend_size=Size.SMALL),
         )

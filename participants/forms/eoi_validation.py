@@ -4,7 +4,7 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 
 from ..models import ExpressionOfInterest
-from ..validators import normalise_uk_phone, validate_sia_licence
+from ..validators import PHONE_HINT, normalise_phone, validate_sia_licence
 from .base import SectionForm, gds_helper
 
 
@@ -71,6 +71,7 @@ class ValidationForm(SectionForm):
         ].help_text = "If you work in private security: the 16-digit number on your SIA licence."
         self.fields["referee_email"].widget.attrs["spellcheck"] = "false"
         self.fields["referee_phone"].widget.attrs["type"] = "tel"
+        self.fields["referee_phone"].help_text = PHONE_HINT
         self.helper = gds_helper(
             Field.text("referee_name", field_width=Fluid.TWO_THIRDS),
             Field.text("referee_job_title", field_width=Fluid.TWO_THIRDS),
@@ -83,7 +84,7 @@ class ValidationForm(SectionForm):
         )
 
     def clean_referee_phone(self):
-        return normalise_uk_phone(self.cleaned_data["referee_phone"])
+        return normalise_phone(self.cleaned_data["referee_phone"])
 
     def clean_referee_email(self):
         # Any address of the applicant's, verified or not, and their work email:

@@ -167,6 +167,19 @@ STORAGES = {
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Every GOV.UK input styled, and red when in error (stepchange/govuk_fields.py).
+CRISPY_CLASS_CONVERTERS = {
+    "urlinput": "govuk-input",
+    "telinput": "govuk-input",
+    "numberinput": "govuk-input",
+    "searchinput": "govuk-input",
+    "dateinput": "govuk-input",
+    "datetimeinput": "govuk-input",
+    "timeinput": "govuk-input",
+    "nullbooleanselect": "govuk-select",
+    "fileinput": "govuk-file-upload",
+}
+FORM_RENDERER = "stepchange.govuk_fields.FormRenderer"
 
 # Email: written to files in var/mail/ unless EMAIL_URL names an SMTP server.
 DEFAULT_FROM_EMAIL = env.str(

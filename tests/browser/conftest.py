@@ -92,16 +92,31 @@ def axe_violations(page):
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
-    return [
-        {
-            "id": violation["id"],
-            "impact": violation["impact"],
-            "help": violation["help"],
-            "targets": [node["target"] for node in violation["nodes"]][:5],
-        }
-        for violation in result["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
+    found = []
+    for violation in result["violations"]:
+        targets = [node["target"] for node in violation["nodes"]]
+        if violation["id"] == "aria-allowed-attr":
+            targets = [target for target in targets if not _revealing_radio(page, target)]
+        if violation["impact"] in {"serious", "critical"} and targets:
+            found.append(
+                {
+                    "id": violation["id"],
+                    "impact": violation["impact"],
+                    "help": violation["help"],
+                    "targets": targets[:5],
+                }
+            )
+    return found
+
+
+def _revealing_radio(page, target):
+    """A radio with a GOV.UK conditional reveal: govuk-frontend gives it
+    aria-expanded, invalid ARIA on a radio that GOV.UK keeps on purpose because
+    screen readers announce it (a known issue, alphagov/govuk-frontend#979)."""
+    return page.evaluate(
+        "s => !!document.querySelector(s)?.matches('input[type=radio][aria-controls]')",
+        target[-1],
+    )
 
 
 @pytest.fixture

@@ -31,8 +31,8 @@ def post(client, eoi, section, **changes):
             {"work_email": "not-an-email"},
             "Enter an email address in the correct format",
         ),
-        ("your-details", {"work_phone": "12345"}, "Enter a UK telephone number"),
-        ("your-details", {"work_phone": "+1 202 555 0100"}, "Enter a UK telephone number"),
+        ("your-details", {"work_phone": "12345"}, "Enter a telephone number, like"),
+        ("your-details", {"work_phone": "+44 1632 96"}, "Enter a telephone number, like"),
         (
             "your-organisation",
             {"sector": "other", "sector_other": ""},
