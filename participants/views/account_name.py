@@ -1,0 +1,28 @@
+"""Your name: asked once of an account made before sign-up asked for it."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ..forms.base import submitted_data
+from ..forms.names import YourNameForm
+
+
+def _next_url(request):
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if safe else ""
+
+
+@login_required
+def your_name(request):
+    """Sign-in sends an account with no name here (participants/adapters.py); it
+    goes on to where it was going once the name is saved."""
+    next_url = _next_url(request)
+    form = YourNameForm(submitted_data(request), instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect(next_url or "participants:applications")
+    return render(request, "participants/your_name.html", {"form": form, "next_url": next_url})
