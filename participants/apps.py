@@ -6,8 +6,6 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "Participants"
 
     def ready(self):
-        from django.db.models.signals import post_save
-
         from stepchange import retention
 
         # Registers the notices this app sends (with their previews) in the core's registry.
@@ -16,8 +14,3 @@ class ParticipantsConfig(AppConfig):
 
         # The privacy notice states how long this app keeps what it holds.
         retention.register_retention_periods(retention_periods)
-        # A co-chair's name is on the public pages: renaming one clears the kept pages.
-        from .models import User
-        from .models.user import public_name_changed
-
-        post_save.connect(public_name_changed, sender=User, dispatch_uid="co-chair-renamed")

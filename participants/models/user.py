@@ -5,8 +5,6 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
-from stepchange import page_cache
-
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -120,16 +118,3 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name or self.email
-
-
-def public_name_changed(sender, instance, update_fields=None, **kwargs):
-    """Drop the kept public pages when a co-chair's name or organisation may have
-    changed (a sign-in, which saves only last_login, does not)."""
-    shown = {"full_name", "organisation"}
-    if update_fields is not None and not shown & set(update_fields):
-        return
-    seats = models.Q(business_co_chair_of__isnull=False) | models.Q(
-        police_co_chair_of__isnull=False
-    )
-    if User.objects.filter(seats, pk=instance.pk).exists():
-        page_cache.new_generation()

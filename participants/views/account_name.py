@@ -21,6 +21,8 @@ def your_name(request):
     """Sign-in sends an account with no name here (participants/adapters.py); it
     goes on to where it was going once the name is saved."""
     next_url = _next_url(request)
+    if request.user.full_name and request.method != "POST":
+        return redirect(next_url or "participants:applications")
     form = YourNameForm(submitted_data(request), instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
