@@ -285,3 +285,15 @@ def test_a_sign_up_from_elsewhere_keeps_no_project(client, open_call):
     )
 
     assert User.objects.get(email="casey@example.org").pending_project is None
+
+
+def test_your_data_includes_the_organisation_shown_with_your_name(client, db):
+    user = UserFactory(full_name="Chris Chair", organisation="Acme Venues", stakeholder=True)
+    client.force_login(user)
+
+    data = client.get(reverse("account_your_data_json")).json()
+
+    assert (data["account"]["full_name"], data["account"]["organisation"]) == (
+        "Chris Chair",
+        "Acme Venues",
+    )
