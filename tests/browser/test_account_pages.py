@@ -68,6 +68,7 @@ def test_sign_up_confirm_sign_in_and_sign_out(page, transactional_db, assert_acc
     assert heading(page) == "Create an account"
     assert_accessible(page)
 
+    page.get_by_label("Full name").fill("Casey Example")
     page.get_by_label("Email address").fill("casey@example.org")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
