@@ -79,6 +79,9 @@ STATUSES = {
     "account_logout": [302, 200, 200, 200, 200, 200, 200, 200],
     "account_reauthenticate": [302, 200, 200, 200, 200, 200, 200, 200],
     "account_reminders": [302, 200, 200, 200, 200, 200, 200, 200],
+    # Asks an account with no name for one; every role here has a name, so it
+    # sends them on (participants/views/account_name.py).
+    "account_name": [302, 302, 302, 302, 302, 302, 302, 302],
     "account_request_reauthentication_code": [302, 200, 200, 200, 200, 302, 302, 302],
     "account_reset_password": [200, 200, 200, 200, 200, 200, 200, 200],
     "account_reset_password_done": [200, 200, 200, 200, 200, 200, 200, 200],

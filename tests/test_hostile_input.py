@@ -566,6 +566,7 @@ VALID_ANSWERS = {
     "workspace:interests": {"organisation": "Acme Ltd", "details": "Shares"},
     "account_login": {"login": "alex@example.org", "password": PASSWORD},
     "account_signup": {
+        "full_name": "Nat New",
         "email": "new@example.org",
         "password1": "another-long-password-7",
         "password2": "another-long-password-7",

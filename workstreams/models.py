@@ -2,6 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+# A co-chair is named on the public pages, so only an account with a name can
+# be appointed: the admin offers, and accepts, no other (limit_choices_to also
+# filters the admin's search-as-you-type).
+NAMED = ~models.Q(full_name="")
+CO_CHAIR_HELP = (
+    "Only accounts with a full name are offered: a co-chair is named on the public "
+    "pages. Add the person's name to their account first if they are not listed."
+)
+
 
 class WorkstreamQuerySet(models.QuerySet):
     def chaired_by(self, user):
@@ -40,6 +49,8 @@ class Workstream(models.Model):
         null=True,
         blank=True,
         related_name="business_co_chair_of",
+        limit_choices_to=NAMED,
+        help_text=CO_CHAIR_HELP,
     )
     police_co_chair = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -48,6 +59,8 @@ class Workstream(models.Model):
         null=True,
         blank=True,
         related_name="police_co_chair_of",
+        limit_choices_to=NAMED,
+        help_text=CO_CHAIR_HELP,
     )
     # Archived, not deleted, once applicants' records refer to its projects.
     archived = models.BooleanField(

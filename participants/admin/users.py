@@ -108,7 +108,7 @@ class UserAdmin(BaseUserAdmin):
         return [
             # The password's link leads to a page where it is set without the old one.
             (None, {"fields": ["email", "password"] if by_superuser(request) else ["email"]}),
-            ("Personal details", {"fields": ["full_name"]}),
+            ("Personal details", {"fields": ["full_name", "organisation"]}),
             ("Status", {"fields": status}),
             ("Permissions", {"fields": ["is_staff", "is_superuser", "groups", "user_permissions"]}),
             ("Important dates", {"fields": ["last_login", "date_joined"]}),

@@ -117,7 +117,7 @@ def subject_access(user):
 
     account, rows = _record(
         user,
-        ["email", "full_name", "date_joined", "last_login", "is_active"],
+        ["email", "full_name", "organisation", "date_joined", "last_login", "is_active"],
         extra=[("two_factor", "Two-factor sign-in", _has_two_factor(user))],
     )
     data["account"] = account

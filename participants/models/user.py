@@ -39,6 +39,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", max_length=254, unique=True)
     full_name = models.CharField("full name", max_length=150, blank=True)
+    organisation = models.CharField(
+        "organisation",
+        max_length=150,
+        blank=True,
+        help_text="Shown after the name wherever the person is named, for example as a "
+        "co-chair on the public pages.",
+    )
+    pending_project = models.ForeignKey(
+        "projects.Project",
+        verbose_name="project chosen before signing up",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text='The project whose "Express interest" led to the sign-up: shown ticked '
+        "when the person next signs in, wherever they confirmed their email address.",
+    )
     is_staff = models.BooleanField(
         "staff status",
         default=False,
@@ -68,12 +85,33 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = "users"
         ordering = ["email"]
 
+    # What a page shows for an account with no name: never its email address.
+    NO_NAME = "Name not given"
+
     def __str__(self):
-        return self.full_name or self.email
+        # The admin's label for the account: the coordination office may see the
+        # address of an account with no name. Pages show `public_name`.
+        return self.public_name if self.full_name else self.email
 
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email)
+
+    @property
+    def public_name(self):
+        """The person as every page outside the admin names them: their name and,
+        where known, their organisation; never their email address."""
+        if not self.full_name:
+            return self.NO_NAME
+        return f"{self.full_name}, {self.organisation}" if self.organisation else self.full_name
+
+    def take_pending_project(self):
+        """The project chosen before signing up, forgotten once handed over."""
+        project = self.pending_project
+        if project is not None:
+            self.pending_project = None
+            self.save(update_fields=["pending_project"])
+        return project
 
     def get_full_name(self):
         return self.full_name or self.email

@@ -65,6 +65,11 @@ def express_interest(request):
     if call is None:
         raise Http404
     code = request.GET.get("project", "")
+    # The project chosen before signing up (kept on the account, since the email
+    # may have been confirmed in another browser) when this visit names none.
+    pending = request.user.take_pending_project()
+    if not code and pending is not None:
+        code = pending.code
     # PostgreSQL refuses a query that holds a NUL: no project's code has one.
     known = code and "\x00" not in code
     project = call.projects.filter(code__iexact=code).first() if known else None

@@ -58,7 +58,6 @@ ACCOUNT_FORMS = {
     name: f"stepchange.account_forms.{form}"
     for name, form in [
         ("login", "LoginForm"),
-        ("signup", "SignupForm"),
         ("reset_password", "ResetPasswordForm"),
         ("reset_password_from_key", "ResetPasswordKeyForm"),
         ("change_password", "ChangePasswordForm"),
@@ -67,3 +66,5 @@ ACCOUNT_FORMS = {
         ("reauthenticate", "ReauthenticateForm"),
     ]
 }
+# Sign-up asks for the full name too: the account's fields are the participants app's.
+ACCOUNT_FORMS["signup"] = "participants.forms.names.SignupForm"

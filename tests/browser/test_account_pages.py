@@ -68,6 +68,7 @@ def test_sign_up_confirm_sign_in_and_sign_out(page, transactional_db, assert_acc
     assert heading(page) == "Create an account"
     assert_accessible(page)
 
+    page.get_by_label("Full name").fill("Casey Example")
     page.get_by_label("Email address").fill("casey@example.org")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
@@ -148,9 +149,9 @@ def test_a_bad_sign_up_shows_the_error_summary(page, transactional_db, assert_ac
     assert page.title() == "Error: Create an account – Step-Change Programme"
     assert page.locator(".govuk-error-summary a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
-    ) == ["#id_email", "#id_password1"]
+    ) == ["#id_full_name", "#id_email", "#id_password1"]
     assert_accessible(page)
-    page.locator(".govuk-error-summary a").nth(1).click()
+    page.locator(".govuk-error-summary a").nth(2).click()
     assert focused_id(page) == "id_password1"
 
 

@@ -39,6 +39,7 @@ def test_sign_up_express_interest_send_amend_and_withdraw(
     page.wait_for_url("**/accounts/login/**")
     page.get_by_role("link", name=re.compile("sign up|create an account", re.I)).first.click()
     assert_accessible(page)
+    page.get_by_label("Full name").fill("Casey Example")
     page.get_by_label("Email", exact=False).first.fill("casey@example.org")
     page.locator("input[name=password1]").fill("a long and unusual passphrase")
     page.locator("input[name=password2]").fill("a long and unusual passphrase")

@@ -195,6 +195,7 @@ def test_a_bad_sign_up_shows_the_error_summary_and_inline_errors(client, db):
     assert response.status_code == 200
     assert title(response) == "Error: Create an account – Step-Change Programme"
     assert error_summary_links(response) == [
+        ("id_full_name", "Enter your full name"),
         ("id_email", "Enter an email address in the correct format, like name@example.com"),
         ("id_password1", "This password is too short. It must contain at least 12 characters."),
     ]
@@ -211,7 +212,12 @@ def test_a_bad_sign_up_shows_the_error_summary_and_inline_errors(client, db):
 def test_sign_up_sends_a_link_that_verifies_the_address(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "Nat New",
+            "email": "new@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
         follow=True,
     )
 
@@ -243,7 +249,12 @@ def test_sign_up_sends_a_link_that_verifies_the_address(client, db):
 def test_an_unverified_account_cannot_sign_in(client, db):
     client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "Nat New",
+            "email": "new@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     client.logout()
 
@@ -368,6 +379,7 @@ def test_account_emails_go_through_the_outbox_with_both_parts(client, db):
     client.post(
         "/accounts/signup/",
         {
+            "full_name": "Olu Outbox",
             "email": "outbox@example.org",
             "password1": "a long unusual passphrase",
             "password2": "a long unusual passphrase",

@@ -155,7 +155,13 @@ def sign_up(stack, email):
     """Create an account and confirm its address by the link emailed to it."""
     browser = stack.browser()
     response = browser.submit(
-        "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {
+            "full_name": "Pat Production",
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.location == "/accounts/confirm-email/"
     [message] = wait_for_mail(stack.sink, email)

@@ -217,7 +217,12 @@ def test_users_see_and_end_their_sessions(client, db):
 def test_password_rules(client, db, password, accepted):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": password, "password2": password},
+        {
+            "full_name": "Nat New",
+            "email": "new@example.org",
+            "password1": password,
+            "password2": password,
+        },
     )
 
     assert (response.status_code == 302) is accepted
