@@ -106,7 +106,8 @@ def open_demonstration_call(today=None):
     Copies the 2018 call's text and projects into a call marked as a
     demonstration, with a contact address on a reserved domain
     (DEMONSTRATION_CONTACT_EMAIL) in place of the real one, open from the start
-    of today (Europe/London) to the end of the day four weeks on. An open demonstration call is left as it is; a
+    of today (Europe/London) to the end of the day four weeks on. An open
+    demonstration call is left as it is (but for a real address, replaced); a
     closed one is reopened with new dates. Returns the call.
     """
     today = today or timezone.localdate(timezone=LONDON)

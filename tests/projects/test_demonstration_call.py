@@ -4,8 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from projects.models import Call
-from projects.models import Project
+from projects.models import Call, Project
 from projects.services import (
     DEMONSTRATION_CONTACT_EMAIL,
     LONDON,
