@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from . import programme
+
 
 def parse_day_offsets(text):
     return {int(part) for part in text.replace(" ", "").split(",") if part}
@@ -221,7 +223,9 @@ class Call(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.version})" if self.version else self.title
+        if not self.version:
+            return self.title
+        return f"{self.title} ({programme.version_and_date(self.version)})"
 
     def state(self, at=None):
         at = at or timezone.now()

@@ -6,6 +6,7 @@ still appears in that document. `manage.py loadprogramme` loads them.
 """
 
 import datetime
+import re
 
 # Workstreams in the order the document lists them. The document's project
 # tables name some of them differently ("Cyber (inc Banking)" is the table's
@@ -231,3 +232,23 @@ CALL = {
         "The Step-Change programme will be delivered to the highest possible ethical standards with individual projects being reviewed to ensure that no inappropriate commercial advantages are being created within industry or elsewhere. While it is fully accepted that delivery will only happen with close collaboration between public and private sectors, participants will be invited to declare any conflicts of interest that may exist."
     ),
 }
+
+
+# The document's own version line, "Version 3 – 08052018": a number and a date
+# written DDMMYYYY.
+VERSION_LINE = re.compile(
+    r"^Version (?P<number>\d+) – (?P<day>\d{2})(?P<month>\d{2})(?P<year>\d{4})$"
+)
+
+
+def version_and_date(version):
+    """The document's version line as people read a version and a date: "Version 3,
+    8 May 2018". Anything else (a version typed in the admin) is returned as it is."""
+    match = VERSION_LINE.match(version or "")
+    if not match:
+        return version
+    try:
+        date = datetime.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return version
+    return f"Version {match['number']}, {date.day} {date:%B %Y}"

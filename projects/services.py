@@ -20,6 +20,13 @@ logger = logging.getLogger(__name__)
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 DEMONSTRATION_WEEKS = 4
+# The demonstration call's contact address, in place of the document's real
+# mailbox: its questions, Reply-To headers and email signatures must reach no
+# one. ".invalid" is reserved by RFC 2606 and RFC 6761 (section 6.4) so that it
+# never resolves: no mail for it can be delivered anywhere, whereas example.org
+# is a live domain. The demonstration's sign-in (manage.py createdemouser) and
+# the portal's own From address use ".invalid" too.
+DEMONSTRATION_CONTACT_EMAIL = "stepchange@demo.stepchange.invalid"
 
 
 def london(naive):
@@ -97,8 +104,10 @@ def open_demonstration_call(today=None):
     """Make sure a demonstration call is open, closing four weeks from today.
 
     Copies the 2018 call's text and projects into a call marked as a
-    demonstration, open from the start of today (Europe/London) to the end of
-    the day four weeks on. An open demonstration call is left as it is; a
+    demonstration, with a contact address on a reserved domain
+    (DEMONSTRATION_CONTACT_EMAIL) in place of the real one, open from the start
+    of today (Europe/London) to the end of the day four weeks on. An open
+    demonstration call is left as it is (but for a real address, replaced); a
     closed one is reopened with new dates. Returns the call.
     """
     today = today or timezone.localdate(timezone=LONDON)
@@ -110,6 +119,11 @@ def open_demonstration_call(today=None):
     )
     demonstration = Call.objects.filter(is_demonstration=True).order_by("-opens").first()
     if demonstration and demonstration.opens <= opens <= demonstration.closes:
+        # A demonstration opened before it had an address of its own is moved off
+        # the programme's real mailbox; nothing else about it changes.
+        if demonstration.contact_email != DEMONSTRATION_CONTACT_EMAIL:
+            demonstration.contact_email = DEMONSTRATION_CONTACT_EMAIL
+            demonstration.save(update_fields=["contact_email"])
         return demonstration
 
     source = Call.objects.filter(is_demonstration=False).order_by("opens").first()
@@ -118,7 +132,6 @@ def open_demonstration_call(today=None):
     fields = {
         name: getattr(source, name)
         for name in [
-            "contact_email",
             "introduction",
             "background",
             "workstreams_statement",
@@ -133,6 +146,7 @@ def open_demonstration_call(today=None):
             version=source.version,
             is_demonstration=True,
         )
+    fields["contact_email"] = DEMONSTRATION_CONTACT_EMAIL
     for name, value in {**fields, "opens": opens, "closes": closes}.items():
         setattr(demonstration, name, value)
     demonstration.save()

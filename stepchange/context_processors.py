@@ -36,7 +36,22 @@ def _navigation(request):
     ]
 
 
+# The account menu's sections, by the path of the page a person is on or on the
+# way to. allauth's pages (and the emailed code before an authenticator app)
+# belong to the account settings, unless they stand between the person and
+# their workstream or applications: a co-chair who clicked "Your workstream"
+# and is asked for a code is still in their workstream.
+ACCOUNT_SECTIONS = [("/workspace/", "workspace"), ("/applications/", "applications")]
+ACCOUNT_PAGES = ("account_", "mfa_", "two_factor_")
+
+
+def _section_of(path):
+    return next((section for prefix, section in ACCOUNT_SECTIONS if path.startswith(prefix)), "")
+
+
 def _account_section(request):
+    """Which item of the account menu is current: "workspace", "applications",
+    "account" (the account settings, two-factor sign-in included) or ""."""
     match = getattr(request, "resolver_match", None)
     if match is None:
         return ""
@@ -44,7 +59,12 @@ def _account_section(request):
         return "applications"
     if "workspace" in match.namespaces:
         return "workspace"
-    return "account" if (match.url_name or "").startswith("account_") else ""
+    if not (match.url_name or "").startswith(ACCOUNT_PAGES):
+        return ""
+    going_to = request.GET.get("next", "")
+    if going_to.startswith("/") and not going_to.startswith("//"):
+        return _section_of(going_to) or "account"
+    return "account"
 
 
 def service(request):

@@ -18,9 +18,8 @@ from django.contrib import messages
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import urlencode
 
-from . import two_factor_enrolment
+from . import onward, two_factor_enrolment
 from .roles import has_two_factor, is_privileged
 
 # The areas where other people's personal data is seen, exports included.
@@ -64,10 +63,10 @@ def missing_second_factor(request):
 
 def second_factor_url(missing, next_url):
     """Where a person goes to do what `missing` says, coming back to `next_url`."""
-    if missing == SET_UP:
-        # allauth's activation page; a first app needs an emailed code first (below).
-        return reverse(settings.TWO_FACTOR_SETUP_URL)
-    return f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}"
+    # allauth's activation page (a first app needs an emailed code first, below) or
+    # its page that asks for a code; each hands `next` on (stepchange/onward.py).
+    page = settings.TWO_FACTOR_SETUP_URL if missing == SET_UP else "mfa_reauthenticate"
+    return onward.with_next(reverse(page), next_url)
 
 
 class RequireTwoFactorMiddleware:
@@ -102,7 +101,9 @@ class RequireTwoFactorMiddleware:
         if name in GUARDED_PAGES and missing_second_factor(request) == ENTER_CODE:
             return self._ask_for_a_code(request, "this page changes or shows how you sign in")
         if name == settings.TWO_FACTOR_SETUP_URL and two_factor_enrolment.needs_email_code(request):
-            return redirect("two_factor_email_code")
+            return redirect(
+                onward.with_next(reverse("two_factor_email_code"), onward.next_url(request))
+            )
         return None
 
     @staticmethod

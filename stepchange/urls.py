@@ -27,6 +27,13 @@ urlpatterns = [
     path("", include("participants.preference_urls")),  # accounts/reminders/, unsubscribe/
     path("accounts/", include("participants.data_urls")),
     path("accounts/2fa/email-code/", two_factor_views.email_code, name="two_factor_email_code"),
+    # allauth's own pages, at allauth's paths and names, handing `next` on.
+    path("accounts/2fa/totp/activate/", two_factor_views.activate_app, name="mfa_activate_totp"),
+    path(
+        "accounts/2fa/recovery-codes/",
+        two_factor_views.recovery_codes,
+        name="mfa_view_recovery_codes",
+    ),
     path("accounts/", include("allauth.urls")),
     path("admin/dashboard/", include("participants.dashboard_urls")),
     path("admin/", admin.site.urls),

@@ -41,6 +41,17 @@ MFA_TOTP_ISSUER = "Step-Change Programme"
 # code a second time. With 0, a code typed at second 28 failed.
 MFA_TOTP_TOLERANCE = 1
 TWO_FACTOR_SETUP_URL = "mfa_activate_totp"
+# allauth.mfa's code boxes and error messages in GOV.UK words (stepchange/mfa_forms.py,
+# stepchange/mfa_adapter.py); its pages are templates/mfa/.
+MFA_ADAPTER = "stepchange.mfa_adapter.MFAAdapter"
+MFA_FORMS = {
+    name: f"stepchange.mfa_forms.{form}"
+    for name, form in [
+        ("authenticate", "AuthenticateForm"),
+        ("reauthenticate", "ReauthenticateForm"),
+        ("activate_totp", "ActivateTOTPForm"),
+    ]
+}
 # Staff's and co-chairs' sessions: ended after this long idle, and this long in all.
 PRIVILEGED_SESSION_IDLE = env.int("PRIVILEGED_SESSION_IDLE", default=30 * 60)
 PRIVILEGED_SESSION_LIFETIME = env.int("PRIVILEGED_SESSION_LIFETIME", default=12 * 60 * 60)

@@ -59,6 +59,9 @@ def govuk_field(bound_field):
     if bound_field.errors and kind != "checkbox":
         css += f" {css}--error"
     widget = bound_field.field.widget
+    # A form may add GOV.UK modifiers of its own, such as a code box's width class.
+    if widget.attrs.get("class"):
+        css += f" {widget.attrs['class']}"
     attrs = bound_field.build_widget_attrs({"class": css}, widget)
     # Set after Django's own, which would name a help text id even for an
     # empty hint (allauth's password help is a template that we empty).

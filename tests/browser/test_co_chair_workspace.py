@@ -56,6 +56,7 @@ def test_a_co_chair_amends_a_project_and_recommends_an_applicant(
     page.goto("/accounts/login/")
     sign_in_with_two_factors(page, "chair@example.org", PASSWORD, co_chair.totp_secret)
 
+    page.locator("header summary", has_text="Your account").click()
     page.get_by_role("link", name="Your workstream").click()
     assert page.locator("h1").inner_text() == "Crowded Places"
     assert_accessible(page)

@@ -46,13 +46,13 @@ def test_staff_confirm_an_emailed_code_then_set_up_an_app_before_the_admin(
 ):
     sign_in(page)
 
-    page.wait_for_url("**/accounts/2fa/email-code/")
+    page.wait_for_url("**/accounts/2fa/email-code/**")
     assert (
         "Set up two-factor sign-in with an authenticator app" in page.locator("main").inner_text()
     )
     assert_accessible(page)
     page.get_by_role("button", name="Email me a code").click()
-    page.wait_for_url("**/accounts/2fa/email-code/")
+    page.wait_for_url("**/accounts/2fa/email-code/**")
     code = emailed_code()
     page.get_by_label("Code from the email").fill("000000" if code != "000000" else "111111")
     page.get_by_role("button", name="Continue").click()
@@ -68,13 +68,14 @@ def test_staff_confirm_an_emailed_code_then_set_up_an_app_before_the_admin(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
 
-    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    page.wait_for_url("**/accounts/2fa/totp/activate/**")
     qr_code = page.locator("img[src^='data:image/svg+xml']")
     assert qr_code.is_visible()
     assert_accessible(page)
-    secret = page.locator("#authenticator_secret").input_value()
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_text("I cannot scan the QR code").click()
+    secret = page.locator("#authenticator_secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
+    page.get_by_role("button", name="Continue").click()
 
     page.wait_for_url("**/accounts/2fa/recovery-codes/**")
     assert_accessible(page)
@@ -86,7 +87,7 @@ def test_a_session_signed_in_without_a_code_is_asked_for_one(
     page, new_staff_member, assert_accessible
 ):
     sign_in(page)
-    page.wait_for_url("**/accounts/2fa/email-code/")
+    page.wait_for_url("**/accounts/2fa/email-code/**")
     secret = give_two_factor(new_staff_member)  # added in another session
 
     page.goto("/admin/")
@@ -97,6 +98,6 @@ def test_a_session_signed_in_without_a_code_is_asked_for_one(
     )
     assert_accessible(page)
     page.get_by_label("Code").fill(totp_code(secret))
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/admin/")
     assert page.locator("#site-name").inner_text() == "Step-Change Programme: coordination office"

@@ -321,7 +321,7 @@ def test_change_email_replaces_the_address_once_the_new_one_is_confirmed(client,
 
     html = pending.content.decode()
     assert "You asked to change your email address to <strong>new@example.org</strong>" in html
-    assert "Confirmation email sent to new@example.org." in html  # a notification banner
+    assert "We have sent a confirmation email to new@example.org." in html  # a notification banner
     deliver_outbox()
     assert [message.to for message in mail.outbox] == [["new@example.org"]]
     user.refresh_from_db()

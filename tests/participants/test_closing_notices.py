@@ -62,7 +62,7 @@ def test_everyone_is_told_once_when_the_call_closes(closed_call):
         ("call_closed", "b@example.org"),
         ("call_closed", "c@example.org"),
         ("closing_summary", "cf-chair@example.org"),
-        ("closing_summary", "stepchange@met.police.uk"),
+        ("closing_summary", "stepchange@demo.stepchange.invalid"),
     ]
     chair = Notice.objects.get(recipient="cf-chair@example.org", reason="closing_summary")
     assert (
@@ -71,7 +71,7 @@ def test_everyone_is_told_once_when_the_call_closes(closed_call):
     )
     assert "CF1: 1 / 0 / 1" in chair.body_text
     assert "T1" not in chair.body_text  # only their own workstream
-    office = Notice.objects.get(recipient="stepchange@met.police.uk")
+    office = Notice.objects.get(recipient="stepchange@demo.stepchange.invalid")
     no_lead = next(line for line in office.body_text.splitlines() if line.startswith("Nobody"))
     assert "T1, T2, T3, T4, T5, CF2" in no_lead
     assert "CF1" not in no_lead

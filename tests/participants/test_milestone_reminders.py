@@ -62,7 +62,7 @@ def test_each_audience_reminded_once(milestone, people):
         "keen@example.org",
         "pco@example.org",
         "sent@example.org",
-        "stepchange@met.police.uk",
+        "stepchange@demo.stepchange.invalid",
     ]
     notices = {n.recipient: n for n in Notice.objects.all()}
     assert "List-Unsubscribe" in notices["sent@example.org"].headers

@@ -40,7 +40,7 @@ from tests.factories import UserFactory, give_two_factor, login_with_two_factor
 from workstreams.models import Workstream
 
 DAY = datetime.timedelta(days=1)
-CONTACT = "stepchange@met.police.uk"
+CONTACT = "stepchange@demo.stepchange.invalid"
 APPLICANT, REFEREE = "alex@example.org", "robin@example.org"
 
 # What a template could print of a user it reached, `u`.

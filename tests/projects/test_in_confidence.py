@@ -63,7 +63,8 @@ def test_without_an_app_an_entitled_reader_is_asked_to_set_one_up(people, who):
     page = response.content.decode()
     assert NOTES not in page
     assert (
-        f'<a class="govuk-link" href="{reverse("mfa_activate_totp")}">'
+        # Set up, then "Continue" back to this project (stepchange/onward.py).
+        f'<a class="govuk-link" href="{reverse("mfa_activate_totp")}?next=%2Fprojects%2Fcp1%2F">'
         "Set up two-factor sign-in to read the notes</a>"
     ) in page
     assert response["Cache-Control"].startswith("private, no-store")

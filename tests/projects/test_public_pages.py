@@ -50,7 +50,7 @@ def test_home_shows_the_closed_2018_call(client, loaded_programme):
 
     html = response.content.decode()
     assert "This call closed at 11:59pm on Friday 25 May 2018." in html
-    assert "Version 3 – 08052018" in html
+    assert "Version 3, 8 May 2018" in html
     assert "Demonstration" not in html
 
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from stepchange import session_limits
 from tests.conftest import deliver_outbox
@@ -44,10 +45,12 @@ def test_staff_without_two_factor_are_sent_to_set_it_up(client, db, path):
 
     response = client.get(path)
 
+    # Sent to set it up, with where they were going handed on (stepchange/onward.py).
+    onward = "?" + urlencode({"next": path})
     assert response.status_code == 302
-    assert response.url == reverse("mfa_activate_totp")
+    assert response.url == reverse("mfa_activate_totp") + onward
     # A code emailed to them first (then allauth asks for the password again).
-    assert client.get(response.url).url == reverse("two_factor_email_code")
+    assert client.get(response.url).url == reverse("two_factor_email_code") + onward
 
 
 def test_co_chairs_without_two_factor_are_sent_to_set_it_up(client, loaded_programme):
@@ -55,7 +58,7 @@ def test_co_chairs_without_two_factor_are_sent_to_set_it_up(client, loaded_progr
     Workstream.objects.filter(slug="transport").update(police_co_chair=co_chair)
     client.force_login(co_chair)
 
-    assert client.get("/workspace/").url == reverse("mfa_activate_totp")
+    assert client.get("/workspace/").url == reverse("mfa_activate_totp") + "?next=%2Fworkspace%2F"
 
 
 def test_stakeholders_are_not_asked_for_two_factor(client, db):

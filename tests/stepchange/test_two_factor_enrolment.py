@@ -96,7 +96,7 @@ def test_the_right_code_opens_the_activation_page_and_the_new_app_counts(transac
     # transactional_db: allauth counts the app added once the request's transaction commits.
     client = Client()
     client.post(reverse("account_login"), {"login": office.email, "password": PASSWORD})
-    assert client.get("/admin/").url == ACTIVATE
+    assert client.get("/admin/").url == f"{ACTIVATE}?next=%2Fadmin%2F"
     client.post(PAGE, {"send": "first"})
 
     confirmed = client.post(PAGE, {"code": " ".join([sent_code()[:3], sent_code()[3:]])})
@@ -222,3 +222,28 @@ def test_an_account_with_an_app_is_not_asked(client, office):
 
     assert client.get(PAGE).url == reverse("mfa_index")
     assert client.get(ACTIVATE).url != reverse("two_factor_email_code")
+
+
+def test_where_the_person_was_going_is_handed_on_to_continue(transactional_db, office):
+    """From the admin's gate to the emailed code, the app and the recovery codes,
+    whose "Continue" goes back to the admin; a `next` off the site is dropped."""
+    client = Client()
+    client.post(reverse("account_login"), {"login": office.email, "password": PASSWORD})
+    onward = "?next=%2Fadmin%2F"
+
+    assert client.get("/admin/").url == ACTIVATE + onward
+    assert client.get(ACTIVATE + onward).url == PAGE + onward
+    assert client.post(PAGE + onward, {"send": "first"}).url == PAGE + onward
+    assert client.post(PAGE + onward, {"code": sent_code()}).url == ACTIVATE + onward
+    client.post(client.get(ACTIVATE + onward).url, {"password": PASSWORD})
+    page = client.get(ACTIVATE + onward)
+    assert f'action="{ACTIVATE}{onward}"' in page.content.decode()
+    added = client.post(ACTIVATE + onward, {"code": totp_code(page.context["form"].secret)})
+
+    assert added.url == reverse("mfa_view_recovery_codes") + onward
+    codes = client.get(added.url)
+    assert codes.context["continue_url"] == "/admin/"
+    banners = re.findall(r'class="govuk-notification-banner[ "]', codes.content.decode())
+    assert banners == ['class="govuk-notification-banner ']  # the one success banner
+    elsewhere = client.get(reverse("mfa_view_recovery_codes") + "?next=https://example.com/")
+    assert elsewhere.context["continue_url"] == reverse("mfa_index")

@@ -156,7 +156,10 @@ def test_a_session_whose_app_was_removed_is_sent_to_set_one_up_again(world):
 
     response = client.get("/admin/")
 
-    assert (response.status_code, response.url) == (302, reverse("mfa_activate_totp"))
+    assert (response.status_code, response.url) == (
+        302,
+        reverse("mfa_activate_totp") + "?next=%2Fadmin%2F",
+    )
 
 
 @pytest.mark.parametrize(
