@@ -97,12 +97,13 @@ class AmendmentInline(admin.TabularInline):
 class ValidationCheckInline(admin.TabularInline):
     model = ValidationCheck
     extra = 0
-    readonly_fields = ["recorded_at"]
+    # Who recorded a check is whoever saved it (ExpressionOfInterestAdmin.save_formset),
+    # never chosen: nobody records a check in someone else's name.
+    readonly_fields = ["recorded_by", "recorded_at"]
     fields = ["method", "result", "note", "recorded_by", "recorded_at"]
-    autocomplete_fields = ["recorded_by"]
-    # A note of a line or two: the row stays within the window.
+    # A note of a line or two: the row stays within a 1,280-pixel window.
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 32})}
     }
 
 

@@ -19,6 +19,7 @@ from ..models import (
     ExpressionOfInterest,
     ProjectInterest,
     Recommendation,
+    ValidationCheck,
     ValidationStatus,
     email_domain,
     normalise_domain,
@@ -323,7 +324,8 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         return eoi.open_conflicts
 
     def save_formset(self, request, form, formset, change):
-        """Record who decided a conflict's outcome or an override, or staged a decision."""
+        """Record who decided a conflict's outcome or an override, staged a decision or
+        recorded a check."""
         now = timezone.now()
         for inline_form in formset.forms:
             instance, changed = inline_form.instance, inline_form.changed_data
@@ -332,6 +334,8 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
                 instance.decided_by, instance.decided_at = request.user, now
             elif formset.model is Decision and changed:
                 instance.staged_by, instance.staged_at = request.user, now
+            elif formset.model is ValidationCheck and changed and instance.pk is None:
+                instance.recorded_by = request.user
         super().save_formset(request, form, formset, change)
 
     inlines = [

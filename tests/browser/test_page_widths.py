@@ -28,12 +28,13 @@ from tests.factories import (
     login_with_two_factor,
 )
 
-ANONYMOUS, APPLICANT, DRAFTER, CO_CHAIR, OFFICE = (
+ANONYMOUS, APPLICANT, DRAFTER, CO_CHAIR, OFFICE, UNNAMED = (
     "anonymous",
     "applicant with a sent EOI",
     "stakeholder with a draft EOI",
     "co-chair",
     "coordination office",
+    "stakeholder whose account has no name",
 )
 
 # Who looks at each page: a URL name (as reversed) and the people who see it.
@@ -70,6 +71,7 @@ PAGES = {
     "participants:add_conflict": [DRAFTER],
     "participants:section": [DRAFTER],  # every section: see urls_for()
     "account_reminders": [APPLICANT],
+    "account_name": [UNNAMED],
     "account_your_data": [APPLICANT],
     "account_email": [APPLICANT],
     "account_change_password": [APPLICANT],
@@ -182,6 +184,7 @@ def people_and_things(sent_eoi, office):
             DRAFTER: draft.applicant,
             CO_CHAIR: co_chair,
             OFFICE: office,
+            UNNAMED: UserFactory(email="una@example.org", full_name="", stakeholder=True),
         },
         "eoi": sent_eoi,
         "draft": draft,
@@ -271,7 +274,7 @@ def too_wide(page, url, widths):
 def test_no_page_of_the_portal_is_wider_than_the_screen(browser, live_server, people_and_things):
     people = {ANONYMOUS: None, **people_and_things["people"]}
     too_wide_pages = []
-    for person in [ANONYMOUS, APPLICANT, DRAFTER, CO_CHAIR]:
+    for person in [ANONYMOUS, APPLICANT, DRAFTER, CO_CHAIR, UNNAMED]:
         context = signed_in_context(
             browser, live_server, people[person], two_factors=person == CO_CHAIR
         )

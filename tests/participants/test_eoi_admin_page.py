@@ -5,7 +5,12 @@ there (status, checks, conflicts' outcomes) is a form, and recorded."""
 import pytest
 from django.forms.models import model_to_dict
 
-from participants.models import ConflictOfInterest, ExpressionOfInterest, StatusChange
+from participants.models import (
+    ConflictOfInterest,
+    ExpressionOfInterest,
+    StatusChange,
+    ValidationCheck,
+)
 from projects.models import Project
 from tests.admin_forms import change_form_data, inline_prefix
 from tests.factories import (
@@ -117,6 +122,25 @@ def test_the_office_moves_the_status_from_the_page_and_it_is_recorded(client, of
         "shortlisted",
         office,
     )
+
+
+def test_a_check_is_recorded_in_the_name_of_whoever_saves_it(client, office, eoi):
+    someone_else = UserFactory(office=True)
+    login_with_two_factor(client, office)
+    url = f"{EOI_ADMIN}{eoi.pk}/change/"
+    page = client.get(url)
+    prefix = inline_prefix(page, "ValidationCheckInline")
+    check = {
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-0-method": "email_verified",
+        f"{prefix}-0-result": "passed",
+        f"{prefix}-0-note": "Replied from the work address.",
+        f"{prefix}-0-recorded_by": str(someone_else.pk),  # not a field: ignored
+    }
+
+    assert client.post(url, {**change_form_data(page), **check}).status_code == 302
+    recorded = ValidationCheck.objects.get(expression_of_interest=eoi)
+    assert (recorded.note, recorded.recorded_by) == ("Replied from the work address.", office)
 
 
 def test_the_board_reads_the_page_and_changes_nothing(client, eoi):

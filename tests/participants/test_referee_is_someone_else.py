@@ -141,7 +141,9 @@ def test_the_office_is_warned_on_the_eoi_page_and_in_the_list(office_client, com
         "applicant&#x27;s work email domain (example.org). Check that the referee works at "
         "Example Venues Ltd."
     ) in page
-    assert page.index("Warning: webmail.example") > page.index('name="referee_email"')
+    # The answers are read only for the office: the address shown, not a field.
+    assert "robin@webmail.example" in page
+    assert 'name="referee_email"' not in page
     assert "Other domain" in listing
 
 
