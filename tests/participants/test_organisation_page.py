@@ -186,7 +186,7 @@ def test_an_email_field_in_error_has_a_red_border(applicant_client, draft):
 class EveryWidget(PlainTextForm):
     text = forms.CharField()
     email = forms.EmailField()
-    website = forms.URLField()
+    website = forms.URLField(assume_scheme="https")
     phone = forms.CharField(widget=forms.TextInput(attrs={"type": "tel"}))
     number = forms.IntegerField()
     when = forms.DateField(widget=forms.DateInput)
