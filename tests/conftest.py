@@ -46,6 +46,10 @@ def empty_cache():
     yield
 
 
+# First: pytest-xdist's worker reads the xdist_group marks in its own hook of this
+# name, so a mark added after it would group nothing (each worker then started its
+# own production stack).
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:
         # One production stack, on one xdist worker (with --dist loadgroup), not one a worker.
@@ -55,6 +59,22 @@ def pytest_collection_modifyitems(items):
         # hostile-input tests of the password pages test input, not hashing).
         if "password" in getattr(item, "originalname", item.name):
             item.add_marker(pytest.mark.real_password_hasher)
+
+
+class LongestFirst:
+    """The production group first: one worker's longest unit (a stack, then its tests),
+    handed out at the start rather than last, so that the workers end together.
+    Last of the hooks, after pytest-django's order (database tests, then
+    transactional ones, then the rest, where the production tests fall); they use
+    no test database, so running them first changes nothing the order is for."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items):
+        items.sort(key=lambda item: not item.get_closest_marker("production"))
+
+
+def pytest_configure(config):
+    config.pluginmanager.register(LongestFirst(), "stepchange-longest-first")
 
 
 @pytest.fixture(scope="session")
