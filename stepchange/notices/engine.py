@@ -78,6 +78,12 @@ def _refused_names(source):
                 yield name
 
 
+# Compiled once a wording, not once a notice: a decision round or a closing notice
+# renders the same few wordings for every recipient, and parsing is most of the
+# cost. A Template is rendered with its own Context each time, so sharing it is
+# safe (Django's cached template loader does the same); a refused source raises
+# each time, as exceptions are not cached.
+@functools.lru_cache(maxsize=256)
 def compile_part(part, source):
     """The template for one part; raises TemplateSyntaxError for anything refused."""
     names = sorted(set(_refused_names(source)))
