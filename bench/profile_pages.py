@@ -223,11 +223,13 @@ def profile_page(instruments, ask, n):
     for _ in range(n):
         ask()
     profiler.disable()
-    tags = collections.Counter()
+    tags, own = collections.Counter(), collections.Counter()
     for (filename, _line, function), row in pstats.Stats(profiler).stats.items():
+        own[f"{Path(filename).stem}.{function}"] += row[2]
         if "templatetags" in filename:
             module = Path(filename).stem
             tags[f"{module}.{function}"] = max(tags[f"{module}.{function}"], row[3])
+    result["own"] = ", ".join(f"{name} {ms(seconds, n)}" for name, seconds in own.most_common(5))
     result["tags"] = ", ".join(f"{name} {ms(seconds, n)}" for name, seconds in tags.most_common(4))
     return result
 
@@ -235,6 +237,7 @@ def profile_page(instruments, ask, n):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=30, help="requests a page (30)")
+    parser.add_argument("--sends", type=int, default=10, help="EOIs sent, at most (10)")
     parser.add_argument("--eois", type=int, default=1000, help="demodata EOIs (1,000)")
     o = parser.parse_args(argv)
 
@@ -261,7 +264,8 @@ def main(argv=None):
             ask = lambda client=client, path=path: client.get(path)  # noqa: E731
             rows.append((f"{who}: {name}", profile_page(instruments, ask, o.requests)))
         # EOI sending: each POST sends a draft of its own (3 + 3 × n of them).
-        drafts = iter(prepare_applicants(count=3 + 3 * o.requests, prefix="bench-profile-send-"))
+        sends = min(o.requests, o.sends)
+        drafts = iter(prepare_applicants(count=3 + 3 * sends, prefix="bench-profile-send-"))
 
         def send():
             item = next(drafts)
@@ -271,14 +275,12 @@ def main(argv=None):
             if answer.status_code != 302:
                 raise RuntimeError(f"sending answered {answer.status_code}")
 
-        rows.append(
-            ("stakeholder: EOI sending (POST)", profile_page(instruments, send, o.requests))
-        )
+        rows.append(("stakeholder: EOI sending (POST)", profile_page(instruments, send, sends)))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     print(
-        f"{o.requests} requests a page, Django's test client, DEBUG off, {o.eois:,} demodata "
-        "EOIs; ms per request.\n"
+        f"{o.requests} requests a page ({min(o.requests, o.sends)} EOIs sent), Django's test "
+        f"client, DEBUG off, {o.eois:,} demodata EOIs; ms per request.\n"
     )
     print(
         "| page | ms | outside the view | queries (n / ms) | of them in templates "
@@ -290,6 +292,12 @@ def main(argv=None):
             f"| {page} | {r['plain']} | {r['outside']} | {r['queries']} | {r['in_templates']} "
             f"| {r['templates']} | {r['rest']} | {r['emails']} |"
         )
+    print("\nThe middlewares that took longest (their own ms a request; their queries):\n")
+    for page, r in rows:
+        print(f"- {page}: {r['layers']}")
+    print("\nThe functions with the most time of their own (cProfile, ms a request):\n")
+    for page, r in rows:
+        print(f"- {page}: {r['own']}")
     print(
         "\nThe templates that took longest (ms a request inside each, includes included; "
         "×renders a request):\n"
