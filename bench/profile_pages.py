@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stepchange.settings")
-os.environ.setdefault("EOI_SUBMISSIONS_PER_ADDRESS", "100000")
-os.environ.setdefault("EOI_SUBMISSIONS_PER_ACCOUNT", "100000")
+# EOI_SUBMISSIONS_PER_* as in production unless the environment says otherwise: the
+# rate limit reads a cache key per slot, so its cost grows with the limits.
 PROJECT = "CP1"
 
 
@@ -68,8 +68,10 @@ class Instruments:
         def timed_layer(inner):
             """Django wraps each middleware (and the view's handler) in this as it builds the
             chain: time each, inner ones included."""
-            name = getattr(inner, "__qualname__", None) or type(inner).__name__
-            name = "view" if "get_response" in name else name
+            # A class's instance by its class; a function middleware by its factory's name.
+            qualname = getattr(inner, "__qualname__", None)
+            name = qualname.split(".")[0] if qualname else type(inner).__name__
+            name = "view" if qualname and "get_response" in qualname else name
             wrapped = convert(inner)
 
             def layer(request):
@@ -195,7 +197,9 @@ def profile_page(instruments, ask, n):
         for name, seconds in i.inclusive.most_common(6)
     )
     # Each middleware's own time: its time less the next one's (the chain runs in order).
-    chain = [*(path.rsplit(".", 1)[1] for path in settings.MIDDLEWARE), "view"]
+    # (Only those that ran: a middleware may have stood down with MiddlewareNotUsed.)
+    chain = [path.rsplit(".", 1)[1] for path in settings.MIDDLEWARE]
+    chain = [name for name in [*chain, "view"] if i.layer_time[name]]
     own = {
         name: i.layer_time[name] - (i.layer_time[inner] if inner else 0)
         for name, inner in zip(chain, [*chain[1:], None], strict=True)
