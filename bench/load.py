@@ -9,8 +9,9 @@ process that runs it (bench/run.py) shares no interpreter with it:
                    "source": "127.0.0.1"}],
      "repeat": true, "keep_results": false}
 
-`concurrency` clients share the requests: with `repeat` each client sends the
-first (and only) request again and again; without it each request of the list
+`concurrency` clients share the requests: with `repeat` each client sends one
+request again and again (client n the n-th of the list, modulo its length, so
+that each client may have a session of its own); without it each request of the list
 is sent once. The run stops after `duration` seconds of measuring (after
 `warmup` seconds whose answers are not counted) or `max_requests` measured
 requests, whichever comes first. A client keeps its connection open while the
@@ -125,7 +126,7 @@ async def run(plan):
     deadline = measure_from + plan["duration"]
     measured_first = measured_last = None
 
-    async def worker():
+    async def worker(number):
         nonlocal measured_first, measured_last
         client = Client(host, port)
         try:
@@ -135,7 +136,7 @@ async def run(plan):
                 now = time.monotonic()
                 if now >= deadline:
                     return
-                index = 0 if repeat else next(pending, None)
+                index = number % len(requests) if repeat else next(pending, None)
                 if index is None:
                     return
                 source = requests[index].get("source")
@@ -171,7 +172,7 @@ async def run(plan):
         finally:
             await client.close()
 
-    await asyncio.gather(*(worker() for _ in range(plan["concurrency"])))
+    await asyncio.gather(*(worker(number) for number in range(plan["concurrency"])))
     elapsed = (measured_last - measured_first) if measured_first is not None else 0.0
     done = len(latencies) + len(errors)
     return {

@@ -45,12 +45,21 @@ def parse_options(argv=None, description=None):
     group.add_argument(
         "--skip",
         default="",
-        help="comma-separated parts not to run: pages, submissions, notices, lists",
+        help="comma-separated parts not to run: pages, signed-in, submissions, notices, lists",
     )
     group.add_argument(
         "--no-fsync",
         action="store_true",
         help="run PostgreSQL without fsync (not production's durability; off by default)",
+    )
+    group.add_argument(
+        "--gunicorn-worker-class",
+        default="sync",
+        choices=["sync", "gthread"],
+        help="gunicorn's worker class for the stack (sync, as the Procfile)",
+    )
+    group.add_argument(
+        "--gunicorn-threads", type=int, default=1, help="threads a gunicorn worker (1)"
     )
     group.add_argument("--keep", action="store_true", help="keep the stack's folder and logs")
     group.add_argument("--markdown", type=Path, help="also write the results to this file")

@@ -10,7 +10,8 @@ PUBLIC_PAGES = ["/", "/projects/", "/projects/cp1/"]
 BARE = "/bench/bare/"
 
 
-def load_page(stack, options, path):
+def load_page(stack, options, path, requests=None):
+    """`path` under load; `requests` (one a client) instead of a plain GET of it if given."""
     o = options
     result = stack.load(
         {
@@ -18,7 +19,7 @@ def load_page(stack, options, path):
             "duration": o.duration,
             "warmup": o.warmup,
             "max_requests": o.max_requests,
-            "requests": [{"method": "GET", "path": path}],
+            "requests": requests or [{"method": "GET", "path": path}],
             "repeat": True,
         }
     )

@@ -43,6 +43,14 @@ def table(rows):
     return "\n".join(lines)
 
 
+def gunicorn_workers(options):
+    """As gunicorn runs them: a sync worker given more than one thread becomes gthread."""
+    threads = options.gunicorn_threads
+    if options.gunicorn_worker_class == "sync" and threads <= 1:
+        return "sync workers"
+    return f"gthread workers × {threads} thread{'s' if threads > 1 else ''}"
+
+
 def report(figures, options, *, command, seconds, load_before, postgres_version):
     o = options
     info = describe_machine()
@@ -54,7 +62,7 @@ def report(figures, options, *, command, seconds, load_before, postgres_version)
             f"Python {info['python']}, PostgreSQL {postgres_version}, "
             f"Redis {info['redis']}; "
             f"load average before {load_before}, after {info['load']}",
-            f"Stack: gunicorn 2 sync workers, Celery {o.celery_workers} worker × "
+            f"Stack: gunicorn 2 {gunicorn_workers(o)}, Celery {o.celery_workers} worker × "
             f"--concurrency {o.celery_concurrency} and one beat, PostgreSQL "
             f"({'fsync off' if o.no_fsync else 'fsync on, as production'}), Redis, DEBUG=0; "
             f"page load {o.concurrency} clients × {o.duration:g} s after {o.warmup:g} s warm-up",

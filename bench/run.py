@@ -7,14 +7,15 @@ Starts bench/stack.py's stack (gunicorn with 2 workers, Celery workers and one
 beat, PostgreSQL, Redis, an SMTP sink, DEBUG off), fills it with `demodata`,
 drives it from a separate load process (bench/load.py) and prints a table of
 figures measured in this run, each against a baseline measured in the same
-run: public pages against /bench/bare/, EOI submission against
+run: public pages and the signed-in people's pages against /bench/bare/, EOI submission against
 /bench/bare-insert/, the notice fan-out against a plain loop of send_mail, the
 admin's and co-chairs' lists at the large size against the small one.
 `--markdown FILE` also writes the machine, date, command and table to FILE.
 
 One module a job: options.py (the command line), lists.py, public_pages.py,
-submissions.py and fanout.py (the measurements, in the order run here),
-figures.py (what they add to the table), report.py (the table and the machine).
+signed_in.py (with signed_in_jobs.py), submissions.py and fanout.py (the
+measurements, in the order run here), figures.py (what they add to the table),
+report.py (the table and the machine).
 """
 
 import os
@@ -32,6 +33,7 @@ from bench.options import parse_options
 from bench.progress import say
 from bench.public_pages import measure_public_pages
 from bench.report import report
+from bench.signed_in import measure_signed_in
 from bench.stack import BenchStack
 from bench.submissions import measure_submissions
 
@@ -50,6 +52,8 @@ def run_parts(stack, options, figures):
             set_up_staff(stack)
         if "pages" not in o.skip:
             measure_public_pages(stack, o, figures)
+        if "signed-in" not in o.skip:
+            measure_signed_in(stack, o, figures)
         if "submissions" not in o.skip:
             measure_submissions(stack, o, figures)
         if "notices" not in o.skip:
@@ -73,6 +77,8 @@ def main(argv=None):
         submission_limit=options.submission_limit,
         pg_durable=not options.no_fsync,
         keep=options.keep,
+        worker_class=options.gunicorn_worker_class,
+        threads=options.gunicorn_threads,
         log=say,
     )
     figures = Figures()

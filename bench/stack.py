@@ -29,6 +29,8 @@ class BenchStack(Stack):
         submission_limit=100,
         pg_durable=True,
         keep=False,
+        worker_class="sync",
+        threads=1,
         log=print,
     ):
         super().__init__(
@@ -47,6 +49,9 @@ class BenchStack(Stack):
             },
         )
         self.env["CSRF_TRUSTED_ORIGINS"] = self.env["SITE_URL"]
+        # Read by stepchange/deploy/gunicorn.conf.py: sync workers (as the Procfile) or gthread.
+        self.env["GUNICORN_WORKER_CLASS"] = worker_class
+        self.env["GUNICORN_THREADS"] = str(threads)
 
     def start(self):
         super().start()
@@ -61,10 +66,11 @@ class BenchStack(Stack):
             status = type(error).__name__
         return time.monotonic(), status
 
-    def job(self, name, debug=False, timeout=600, **arguments):
-        """Run a function of bench/jobs.py in its own process; return what it returns."""
+    def job(self, name, debug=False, timeout=600, module="bench.jobs", **arguments):
+        """Run a function of bench/jobs.py (or of `module`) in its own process; return what
+        it returns."""
         output = self.python(
-            ["-m", "bench.jobs", name],
+            ["-m", module, name],
             debug=debug,
             timeout=timeout,
             stdin=json.dumps(arguments),

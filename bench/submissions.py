@@ -4,7 +4,7 @@ database is checked for EOIs lost or duplicated and the notices they queued are 
 
 import time
 
-from bench.figures import fmt, ratio
+from bench.figures import fmt, ratio, verdict
 from bench.progress import say
 from tests.loopback.processes import wait_for
 
@@ -80,7 +80,12 @@ def measure_submissions(stack, options, figures):
         f"submissions req/s ÷ bare-insert ({sent['rps']:,.0f} req/s, "
         f"p95 {sent['p95'] * 1000:.0f} ms)",
         fmt(share),
+        "≥ 0.15",
+        verdict(share, 0.15, at_least=True),
     )
+    p95 = sent["p95"] * 1000 if sent["p95"] is not None else None
+    below = "n/a" if p95 is None else ("met" if p95 < 300 else "MISSED")
+    figures.add(part, "submissions p95", fmt(p95, 0, " ms"), "< 300 ms", below)
     for name, count in [
         ("lost", len(check["lost"])),
         ("duplicated", len(check["duplicated"])),
