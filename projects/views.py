@@ -10,6 +10,7 @@ from stepchange.page_cache import public_page
 from workstreams.models import Workstream
 
 from . import services
+from .context_processors import current_call_of
 from .forms import ProjectFilterForm, ProjectQuestionForm
 from .models import Call, KeyActivity, Milestone, Project
 
@@ -22,7 +23,7 @@ def _projects():
 
 @public_page
 def home(request):
-    call = Call.objects.current()
+    call = current_call_of(request)
     workstreams = Workstream.objects.listed().order_by("order", "code")
     return render(request, "projects/home.html", {"call": call, "workstreams": workstreams})
 

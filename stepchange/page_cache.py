@@ -101,6 +101,26 @@ def public_page(view):
     return transaction.non_atomic_requests(wrapper)
 
 
+def shared_fragment(name, make):
+    """The HTML `make()` returns, kept for everyone under `name` in the current
+    generation: a part of a signed-in page that is the same for every reader
+    (the catalogue's filters and list). It is dropped whenever a kept page would
+    be (`clear_on_change`), and expires after PUBLIC_PAGE_SECONDS like them.
+    `name` must say everything the part varies by."""
+    key = f"public-fragment:{name}"
+    found = cache.get_many([GENERATION, key])
+    generation = found.get(GENERATION)
+    if generation is None:
+        generation = cache.get_or_set(GENERATION, _fresh_generation, timeout=None)
+    kept = found.get(key)
+    if kept is not None and generation is not None and kept[0] == generation:
+        return kept[1]
+    html = make()
+    if generation is not None:  # no cache to speak of: nothing kept
+        cache.set(key, (generation, html), settings.PUBLIC_PAGE_SECONDS)
+    return html
+
+
 def clear_on_change(*models):
     """Start a new generation whenever an instance of one of `models` is saved or
     deleted. Feature apps call it from their AppConfig.ready() for each model whose

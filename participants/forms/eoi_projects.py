@@ -1,12 +1,30 @@
 """The expression of interest's "Projects" page: which projects, in which role, how many hours."""
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 
 from stepchange.plain_text import PlainTextForm
 
 from ..models import ProjectInterest
 
 EXPERIENCE_MAX_LENGTH = 1500
+
+
+class _Choices(BaseChoiceIterator):
+    """Choices already in Django's normal form: a field takes them as they are,
+    without normalising them again for each of the page's 25 projects."""
+
+    def __init__(self, choices):
+        self.choices = list(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+
+ROLE_CHOICES = _Choices(ProjectInterest.Role.choices)
 
 
 class ProjectsForm(PlainTextForm):
@@ -53,13 +71,13 @@ class ProjectsForm(PlainTextForm):
         initial.setdefault("hours_per_month", instance.hours_per_month)
         super().__init__(*args, **kwargs)
         self.fields["projects"].choices = [(p.code, p.code) for p in self.call_projects]
-        preferences = [(n, str(n)) for n in range(1, len(self.call_projects) + 1)]
+        preferences = _Choices((n, str(n)) for n in range(1, len(self.call_projects) + 1))
         for project in self.call_projects:
             interest = existing.get(project.code)
             code = project.code
             self.fields[f"role_{code}"] = forms.ChoiceField(
                 label=f"Your role in {code}",
-                choices=ProjectInterest.Role.choices,
+                choices=ROLE_CHOICES,
                 widget=forms.RadioSelect,
                 required=False,
                 initial=interest.role if interest else None,

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from projects.models import Call, Project
+from projects.context_processors import current_call_of
+from projects.models import Project
 from stepchange import ratelimit
 
 from .. import answers, decisions, services
@@ -45,7 +46,7 @@ def applications(request):
     )
     for eoi in eois:
         eoi.outcomes = decisions.project_outcomes(eoi)
-    current_call = Call.objects.current()
+    current_call = current_call_of(request)
     has_current = any(eoi.call_id == getattr(current_call, "pk", None) for eoi in eois)
     return render(
         request,
@@ -61,7 +62,7 @@ def applications(request):
 @login_required
 def express_interest(request):
     """Start or continue the applicant's EOI for the current call, with a project chosen."""
-    call = Call.objects.current()
+    call = current_call_of(request)
     if call is None:
         raise Http404
     code = request.GET.get("project", "")
