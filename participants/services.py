@@ -8,7 +8,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from stepchange.notices import occurrences
-from stepchange.notices.outbox import batched, queue_notice
+from stepchange.notices.outbox import batched, queue_notice, rendered_at_send
 
 from . import notices
 from .answers import CallNotOpen, locked_for_change
@@ -179,7 +179,8 @@ def queue_team_withdrawal_notices(eoi, places):
 
 
 def queue_submission_notices(eoi):
-    """Queue the applicant's confirmation and the referee's request for a sent EOI.
+    """Queue the applicant's confirmation and the referee's request for a sent EOI,
+    rendered by the worker that sends them (outbox.rendered_at_send).
 
     `eoi` is the one submit() has just locked and changed, read with its call
     and applicant; its projects and conflicts, which the emails list, are
@@ -190,7 +191,9 @@ def queue_submission_notices(eoi):
         Prefetch("project_interests", queryset=ProjectInterest.objects.select_related("project")),
         "conflicts__projects",
     )
-    with batched():  # both emails to a worker in one task
+    # Both emails to a worker in one task, which renders them: the applicant's
+    # request answers without rendering two emails in text and HTML.
+    with batched(), rendered_at_send():
         queue_notice(
             key="participants/email/confirmation",
             recipient=eoi.applicant.email,

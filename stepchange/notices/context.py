@@ -59,3 +59,46 @@ def check_context(key, context, declared=None):
             )
     if declared is not None and (undeclared := sorted(set(context) - set(declared))):
         raise NoticeContextError(f"{key} has no placeholder {', '.join(undeclared)}.")
+
+
+# A context kept on its outbox row (Notice.context) until the worker renders
+# it: JSON, with dates and datetimes tagged so that they come back as the same
+# types (a template's date filters would not format their ISO strings).
+# A table's rows are tagged too, so that no row is ever read as a date.
+_DATE, _DATETIME, _ROW = "__date__", "__datetime__", "__row__"
+
+
+def _stored_value(value):
+    if type(value) is datetime.datetime:
+        return {_DATETIME: value.isoformat()}
+    if type(value) is datetime.date:
+        return {_DATE: value.isoformat()}
+    if type(value) is dict:
+        return {_ROW: {name: _stored_value(item) for name, item in value.items()}}
+    if type(value) in (list, tuple):
+        return [_stored_value(item) for item in value]
+    return value
+
+
+def _loaded_value(value):
+    if type(value) is dict:
+        ((tag, inner),) = value.items()
+        if tag == _DATETIME:
+            return datetime.datetime.fromisoformat(inner)
+        if tag == _DATE:
+            return datetime.date.fromisoformat(inner)
+        return {name: _loaded_value(item) for name, item in inner.items()}
+    if type(value) is list:
+        return [_loaded_value(item) for item in value]
+    return value
+
+
+def to_stored(key, context, declared=None):
+    """`context` checked (check_context) and made JSON-ready for the outbox row."""
+    check_context(key, context, declared)
+    return {name: _stored_value(value) for name, value in context.items()}
+
+
+def from_stored(stored):
+    """The context to_stored kept, with its dates and datetimes as such again."""
+    return {name: _loaded_value(value) for name, value in stored.items()}

@@ -44,6 +44,22 @@ class Notice(models.Model):
     body_html = models.TextField("HTML", blank=True)
     reply_to = models.EmailField("reply to", max_length=254, blank=True)
     headers = models.JSONField("extra headers", default=dict, blank=True)
+    # A notice queued inside outbox.rendered_at_send() keeps its notice type
+    # and plain context here, with subject and bodies empty, until the worker
+    # that claims it renders them (sending.py) and saves them before sending;
+    # the context is then emptied.
+    template_key = models.CharField(
+        "notice type",
+        max_length=200,
+        blank=True,
+        help_text="Its wording is rendered when it is sent; empty when it was queued written.",
+    )
+    context = models.JSONField(
+        "context",
+        default=dict,
+        blank=True,
+        help_text="The placeholders' values, kept until the notice is rendered.",
+    )
     state = models.CharField(
         "state", max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
@@ -71,6 +87,11 @@ class Notice(models.Model):
     @property
     def reason_label(self):
         return registry.reason_label(self.reason)
+
+    @property
+    def awaits_rendering(self):
+        """Queued with its context, not yet rendered (a rendered subject is never empty)."""
+        return bool(self.template_key) and not self.subject
 
     @property
     def message_id(self):

@@ -15,13 +15,13 @@ import contextvars
 import functools
 import logging
 
-from django.conf import settings
 from django.db import connections, transaction
 
 from ..celery import app as celery_app
 from . import registry
+from .context import to_stored
 from .models import Notice
-from .rendering import one_line, render_wording
+from .rendering import full_subject, one_line, render_wording
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ BATCH_SIZE = 100
 
 # The ids of the notices queued inside `batched()`, or None outside it.
 _batch = contextvars.ContextVar("outbox_batch", default=None)
+# True inside `rendered_at_send()`.
+_at_send = contextvars.ContextVar("outbox_rendered_at_send", default=False)
 
 
 def queue_notice(*, key, recipient, occurrence, context, reply_to="", headers=None):
@@ -39,18 +41,35 @@ def queue_notice(*, key, recipient, occurrence, context, reply_to="", headers=No
     `key` is a registered notice type (registry.py), whose declaration gives
     the reason; `occurrence` comes from occurrences.py. Renders the subject,
     plain text and HTML with `context` now, so the notice says what was true
-    when it was caused (see rendering.render_wording). Call
-    it inside the transaction of the change that causes it: the notice is
-    saved with that change or not at all, and its sending is queued once the
-    change commits.
+    when it was caused (see rendering.render_wording); inside
+    `rendered_at_send()` it keeps the context, checked the same way, on the
+    row instead, for the worker to render. Call it inside the transaction of
+    the change that causes it: the notice is saved with that change or not at
+    all, and its sending is queued once the change commits.
     Returns the notice and whether it was created.
     """
+    notice_type = registry.get(key)
+    if _at_send.get():
+        return _queue(
+            Notice(
+                reason=notice_type.reason,
+                recipient=recipient,
+                occurrence=occurrence,
+                subject="",
+                body_text="",
+                body_html="",
+                template_key=key,
+                context=to_stored(key, context, notice_type.placeholders),
+                reply_to=reply_to,
+                headers=headers or {},
+            )
+        )
     subject, body_text, body_html = render_wording(key, context)
     return queue_rendered(
-        reason=registry.get(key).reason,
+        reason=notice_type.reason,
         recipient=recipient,
         occurrence=occurrence,
-        subject=f"{settings.SERVICE_NAME}: {subject}",
+        subject=full_subject(subject),
         body_text=body_text,
         body_html=body_html,
         reply_to=reply_to,
@@ -64,16 +83,22 @@ def queue_rendered(
     """queue_notice for an email whose wording is already written (allauth's, the
     two-factor code's): `reason` is one its sender declared (registry.reason)."""
     registry.check_reason(reason)
-    notice = Notice(
-        reason=reason,
-        recipient=recipient.strip().lower(),
-        occurrence=occurrence,
-        subject=one_line(subject)[:300].rstrip(),
-        body_text=body_text,
-        body_html=body_html,
-        reply_to=reply_to,
-        headers=headers or {},
+    return _queue(
+        Notice(
+            reason=reason,
+            recipient=recipient,
+            occurrence=occurrence,
+            subject=one_line(subject)[:300].rstrip(),
+            body_text=body_text,
+            body_html=body_html,
+            reply_to=reply_to,
+            headers=headers or {},
+        )
     )
+
+
+def _queue(notice):
+    notice.recipient = notice.recipient.strip().lower()
     created = _insert_unless_queued(notice)
     if not created:
         notice = Notice.objects.get(
@@ -84,6 +109,23 @@ def queue_rendered(
     else:
         transaction.on_commit(lambda: enqueue(notice.pk))
     return notice, created
+
+
+@contextlib.contextmanager
+def rendered_at_send():
+    """Queue the notices of this block with their context, rendered by the worker.
+
+    For a request that should answer without rendering its emails (sending
+    an EOI): each notice keeps its type and checked plain context on its
+    row, and the worker that claims it renders it with the wording in force
+    then and saves the words before sending them (sending.py), so a retry
+    sends the same words and the outbox shows them.
+    """
+    token = _at_send.set(True)
+    try:
+        yield
+    finally:
+        _at_send.reset(token)
 
 
 def _insert_unless_queued(notice):

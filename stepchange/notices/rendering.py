@@ -11,11 +11,12 @@ The office's wording is rendered by the locked-down engine of engine.py.
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import get_template, render_to_string
 
 from . import registry
-from .context import check_context
+from .context import check_context, from_stored
 from .engine import one_line, render
 from .models import NoticeTemplate
 
@@ -45,6 +46,24 @@ def render_wording(key, context):
         render_to_string(f"{key}.txt", context),
         render_to_string(f"{key}.html", context),
     )
+
+
+def full_subject(subject):
+    """The subject as sent: the service's name in front, one line, at most 300 characters."""
+    return one_line(f"{settings.SERVICE_NAME}: {subject}")[:300].rstrip()
+
+
+def render_stored(notice):
+    """Render a notice queued with its context (Notice.awaits_rendering) onto it, unsaved.
+
+    The wording in force now (the office's active wording, or the files)
+    with the context kept when the notice was queued, checked again as at
+    queueing. Raises whatever the rendering raises.
+    """
+    subject, notice.body_text, notice.body_html = render_wording(
+        notice.template_key, from_stored(notice.context)
+    )
+    notice.subject = full_subject(subject)
 
 
 def render_active(key, context):

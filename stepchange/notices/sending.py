@@ -6,7 +6,11 @@ A notice left in "sending" by a worker that died is released after a lease
 and sent again by the sweep: the one window where that repeats a message is
 between the SMTP server accepting it and our recording that, and every
 attempt carries the same Message-ID so that the receiving server can
-recognise a repeat. The Celery tasks that call this are in tasks.py.
+recognise a repeat. A notice queued with its context (outbox.rendered_at_send)
+is rendered by the worker that claimed it, and its words saved on the row
+before it is sent, so every attempt sends the same words; one that cannot be
+rendered is failed with the reason. The Celery tasks that call this are in
+tasks.py.
 """
 
 import contextlib
@@ -23,6 +27,7 @@ from django.utils import timezone
 
 from .models import Notice
 from .outbox import enqueue, enqueue_many
+from .rendering import render_stored
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +174,8 @@ def send(notice_id):
     notice = claim(notice_id)
     if notice is None:
         return None
+    if not _render_claimed(notice):
+        return notice.state
     connection = get_connection()
     try:
         return _send_claimed(notice, connection)
@@ -198,7 +205,12 @@ def send_many(notice_ids):
                     _record_sent(delivered)
                     delivered = None
                 claimed = _claim_loaded(notice)
-            state = _deliver(notice, connection) if claimed else "not claimed"
+            if not claimed:
+                state = "not claimed"
+            elif not _render_claimed(notice):
+                state = notice.state
+            else:
+                state = _deliver(notice, connection)
             if state == Notice.State.SENT:
                 delivered = notice
             outcomes[state] = outcomes.get(state, 0) + 1
@@ -208,6 +220,29 @@ def send_many(notice_ids):
         with contextlib.suppress(Exception):
             connection.close()
     return outcomes
+
+
+def _render_claimed(notice):
+    """Render a claimed notice that awaits it and save its words; True when it can be sent.
+
+    The claim keeps every other worker off the row, so it is rendered once;
+    its words are saved before it is sent, so a retry, after a failure or a
+    worker's death, sends the same words. A notice that cannot be rendered is
+    failed with the reason, keeping its context for "send again".
+    """
+    if not notice.awaits_rendering:
+        return True
+    try:
+        render_stored(notice)
+    except Exception as error:  # a template's or the context's, whatever it is
+        notice.state = Notice.State.FAILED
+        notice.last_error = f"Not rendered: {type(error).__name__}: {error}"[:2000]
+        notice.save(update_fields=["state", "last_error"])
+        logger.warning("Notice %s not rendered: %s", notice.pk, notice.last_error, exc_info=True)
+        return False
+    notice.context = {}
+    notice.save(update_fields=["subject", "body_text", "body_html", "context"])
+    return True
 
 
 def _send_claimed(notice, connection):

@@ -17,6 +17,7 @@ from participants.models import ExpressionOfInterest
 from projects.models import Project, ProjectQuestion
 from projects.services import ask_question
 from stepchange.models import Notice
+from tests.conftest import deliver_outbox
 from tests.factories import UserFactory
 
 YOUR_DATA = "/accounts/your-data/"
@@ -40,6 +41,7 @@ def someone_else(open_call):
     services.queue_submission_notices(
         ExpressionOfInterest.objects.select_related("call", "applicant").get(pk=eoi.pk)
     )
+    deliver_outbox()  # an EOI's notices are rendered when they are sent
     question = ask_question(
         Project.objects.get(code="T1"),
         name="Sam Someone",

@@ -36,6 +36,7 @@ from projects.models import Call, Milestone, Project
 from projects.services import LONDON, ask_question
 from stepchange.models import Notice, NoticeTemplate
 from stepchange.notices import registry
+from tests.conftest import deliver_outbox
 from tests.factories import UserFactory, give_two_factor, login_with_two_factor
 from workstreams.models import Workstream
 
@@ -171,6 +172,7 @@ def test_no_notice_reaches_a_secret(applicant_client, complete_draft, people, op
 
     # Every notice, queued by the code that sends it.
     applicant_client.post(f"/applications/{complete_draft.reference}/check-your-answers/")
+    deliver_outbox()  # an EOI's notices are rendered, with this wording, when they are sent
     eoi = ExpressionOfInterest.objects.get(pk=complete_draft.pk)
     eoi._history_user = office
     eoi.save()

@@ -14,10 +14,11 @@ from tests.factories import UserFactory
 # Session, user and co-chair check (middleware); the request's transaction;
 # the EOI; submit()'s savepoint; the EOI locked with its call and applicant;
 # projects chosen?; email verified?; the update, its history and status
-# change; the projects and conflicts the emails list; for each of the two
-# emails, the office's wording and the notice; the savepoint and the
-# transaction ended. (29 before the EOI was read and checked once.)
-SUBMISSION_QUERIES = 20
+# change; the projects and conflicts the emails list; the two emails'
+# notices (their wording is read by the worker that renders them); the
+# savepoint and the transaction ended. (29 before the EOI was read and
+# checked once; 20 while the request rendered the emails.)
+SUBMISSION_QUERIES = 18
 
 
 def test_sending_an_eoi_takes_a_fixed_number_of_queries(applicant_client, complete_draft):

@@ -12,6 +12,7 @@ from projects.services import (
     open_demonstration_call,
 )
 from stepchange.models import Notice
+from tests.conftest import deliver_outbox
 
 # The 2018 programme's real mailbox, from the Call to Action.
 REAL_ADDRESS = "stepchange@met.police.uk"
@@ -84,6 +85,7 @@ def test_the_demonstration_shows_and_sends_no_real_address(applicant_client, sen
     """With the demonstration loaded, no page and no queued email (the applicant's
     confirmation and decision, the referee's request, a question to the office)
     carries the programme's real mailbox: its address is on a reserved domain."""
+    deliver_outbox()  # an EOI's notices are rendered when they are sent
     ask_question(
         Project.objects.get(code="CP1"),
         name="Sam Asker",

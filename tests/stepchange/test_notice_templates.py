@@ -15,6 +15,7 @@ from participants.models import ExpressionOfInterest
 from stepchange.models import Heartbeat, Notice, NoticeTemplate
 from stepchange.notices import engine, outbox, registry, rendering
 from stepchange.notices.context import NoticeContextError
+from tests.conftest import deliver_outbox
 from tests.factories import UserFactory, login_with_two_factor
 
 CONFIRMATION = "participants/email/confirmation"
@@ -46,6 +47,7 @@ def test_an_active_template_is_what_the_outbox_sends(applicant_client, complete_
     wording()
 
     applicant_client.post(f"/applications/{complete_draft.reference}/check-your-answers/")
+    deliver_outbox()  # an EOI's notices are rendered when they are sent
 
     notice = Notice.objects.get(reason="eoi_confirmation")
     assert (notice.subject, notice.body_text, notice.body_html) == (
@@ -180,6 +182,7 @@ def test_a_broken_active_template_falls_back_to_the_files(applicant_client, comp
         response = applicant_client.post(
             f"/applications/{complete_draft.reference}/check-your-answers/"
         )
+        deliver_outbox()  # an EOI's notices are rendered when they are sent
 
     assert response.status_code == 302
     complete_draft.refresh_from_db()
