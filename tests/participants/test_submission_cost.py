@@ -11,13 +11,14 @@ from participants.models import ExpressionOfInterest
 from projects.models import Call
 from tests.factories import UserFactory
 
-# Session, user and co-chair check (middleware); the request's transaction;
+# Session, and the user with their roles (middleware, one query); the request's transaction;
 # the EOI; submit()'s savepoint; the EOI locked with its call and applicant;
 # projects chosen?; email verified?; the update, its history and status
 # change; the projects and conflicts the emails list; for each of the two
 # emails, the office's wording and the notice; the savepoint and the
-# transaction ended. (29 before the EOI was read and checked once.)
-SUBMISSION_QUERIES = 20
+# transaction ended. (29 before the EOI was read and checked once; 20 before
+# the co-chair check was read with the user.)
+SUBMISSION_QUERIES = 19
 
 
 def test_sending_an_eoi_takes_a_fixed_number_of_queries(applicant_client, complete_draft):
