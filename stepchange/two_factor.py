@@ -12,7 +12,7 @@ below, the in-confidence notes on a project's public page
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
-from allauth.mfa.signals import authenticator_added
+from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.conf import settings
 from django.contrib import messages
 from django.dispatch import receiver
@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from . import onward, two_factor_enrolment
-from .roles import has_two_factor, is_privileged
+from .roles import forget_two_factor, has_two_factor, is_privileged
 
 # The areas where other people's personal data is seen, exports included.
 PROTECTED_PREFIXES = ("/admin/", "/workspace/")
@@ -120,9 +120,20 @@ class RequireTwoFactorMiddleware:
 def _count_the_new_app(sender, request, user, authenticator, **kwargs):
     """Adding the app took a code from it, after the password and (for a first app)
     a code emailed to the account: the session has passed a second factor."""
+    forget_two_factor(user)
+    if request is not None:
+        forget_two_factor(request.user)
     if request is None or authenticator.type != Authenticator.Type.TOTP:
         return
     record_authentication(
         request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True
     )
     two_factor_enrolment.forget(request)
+
+
+@receiver(authenticator_removed)
+def _forget_the_removed_app(sender, request, user, **kwargs):
+    """The user read at the start of the request may say they still have the app."""
+    forget_two_factor(user)
+    if request is not None:
+        forget_two_factor(request.user)

@@ -19,13 +19,23 @@ class WorkstreamsConfig(AppConfig):
             _co_chair_changed, sender=settings.AUTH_USER_MODEL, dispatch_uid="public-pages-user"
         )
         # A co-chair sees applicants' details: two factors and a short session.
-        roles.register_privileged_role(_chairs_a_workstream)
+        roles.register_privileged_role(_chairs_a_workstream, exists=_chairs_a_workstream_exists)
 
 
 def _chairs_a_workstream(user):
     from .models import Workstream
 
     return Workstream.objects.chaired_by(user).exists()
+
+
+def _chairs_a_workstream_exists():
+    """_chairs_a_workstream for the user row OuterRef("pk"), read with the signed-in user."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from .models import Workstream
+
+    seat = OuterRef("pk")
+    return Exists(Workstream.objects.filter(Q(business_co_chair=seat) | Q(police_co_chair=seat)))
 
 
 def _co_chair_changed(sender, instance, update_fields=None, **kwargs):

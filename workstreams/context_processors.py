@@ -1,17 +1,16 @@
 from django.utils.functional import SimpleLazyObject
 
-from .models import Workstream
-
-
-def _is_co_chair(user):
-    # A co-chair is privileged (stepchange.roles): when this request already found
-    # the person is not, they chair nothing and there is nothing to ask.
-    if getattr(user, "_is_privileged", None) is False:
-        return False
-    return Workstream.objects.chaired_by(user).exists()
+from stepchange import roles
 
 
 def co_chair(request):
     """Whether the header offers "Your workstream"."""
     # Lazy: asked only on pages that show the header.
-    return {"is_co_chair": SimpleLazyObject(lambda: _is_co_chair(request.user))}
+    return {"is_co_chair": SimpleLazyObject(lambda: _co_chair(request.user))}
+
+
+def _co_chair(user):
+    from .apps import _chairs_a_workstream
+
+    # Read with the signed-in user (stepchange/auth_backend.py) when it can be.
+    return user.is_authenticated and user.is_active and roles.holds(user, _chairs_a_workstream)

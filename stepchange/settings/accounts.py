@@ -3,9 +3,11 @@
 from .environment import SERVICE_NAME, env
 
 AUTH_USER_MODEL = "participants.User"
+# Django's and allauth's, reading the signed-in user with their roles and their
+# two-factor state in one query (stepchange/auth_backend.py).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "stepchange.auth_backend.ModelBackend",
+    "stepchange.auth_backend.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,14 +11,15 @@ from participants.models import ExpressionOfInterest
 from projects.models import Call
 from tests.factories import UserFactory
 
-# Session, user and co-chair check (middleware); the request's transaction;
+# Session, and the user with their roles (middleware, one query); the request's transaction;
 # the EOI; submit()'s savepoint; the EOI locked with its call and applicant;
 # projects chosen?; email verified?; the update, its history and status
 # change; the projects and conflicts the emails list; the two emails'
 # notices (their wording is read by the worker that renders them); the
 # savepoint and the transaction ended. (29 before the EOI was read and
-# checked once; 20 while the request rendered the emails.)
-SUBMISSION_QUERIES = 18
+# checked once; 20 while the request rendered the emails and the co-chair
+# check was a query of its own.)
+SUBMISSION_QUERIES = 17
 
 
 def test_sending_an_eoi_takes_a_fixed_number_of_queries(applicant_client, complete_draft):
