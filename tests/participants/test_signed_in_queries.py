@@ -11,30 +11,30 @@ import pytest
 from tests.factories import login_with_two_factor
 
 STAKEHOLDER_PAGES = {
-    "/": 5,
-    "/projects/": 4,
-    "/projects/cp1/": 9,
-    "/applications/": 10,
-    "{eoi}": 8,
-    "{eoi}your-details/": 8,
-    "{eoi}your-organisation/": 8,
-    "{eoi}validation/": 8,
-    "{eoi}projects/": 12,
-    "{eoi}conflicts-of-interest/": 9,
-    "{eoi}declarations/": 8,
-    "{eoi}check-your-answers/": 10,
+    "/": 4,
+    "/projects/": 3,
+    "/projects/cp1/": 8,
+    "/applications/": 9,
+    "{eoi}": 7,
+    "{eoi}your-details/": 7,
+    "{eoi}your-organisation/": 7,
+    "{eoi}validation/": 7,
+    "{eoi}projects/": 11,
+    "{eoi}conflicts-of-interest/": 8,
+    "{eoi}declarations/": 7,
+    "{eoi}check-your-answers/": 9,
 }
 
 CO_CHAIR_PAGES = {
-    "/workspace/crowded-places/": 14,
-    "/workspace/crowded-places/projects/cp1/": 11,
-    "/workspace/crowded-places/projects/cp1/applicants/": 12,
-    "/workspace/crowded-places/projects/cp1/team/": 11,
-    "/projects/": 5,
-    "/": 6,
+    "/workspace/crowded-places/": 11,
+    "/workspace/crowded-places/projects/cp1/": 8,
+    "/workspace/crowded-places/projects/cp1/applicants/": 8,
+    "/workspace/crowded-places/projects/cp1/team/": 8,
+    "/projects/": 3,
+    "/": 4,
 }
 
-OFFICE_PAGES = {"/": 5, "/projects/": 4, "/projects/cp1/": 9}
+OFFICE_PAGES = {"/": 4, "/projects/": 3, "/projects/cp1/": 7}
 
 
 def _pinned(client, url, queries, django_assert_num_queries):

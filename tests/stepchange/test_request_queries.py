@@ -32,7 +32,7 @@ def _assert_one_query_for_the_user(queries):
     assert not [q for q in queries if q.startswith(WRITES)], "a read wrote"
 
 
-@pytest.mark.parametrize("page, count", [("/projects/", 6), ("task list", 7)])
+@pytest.mark.parametrize("page, count", [("/projects/", 3), ("task list", 7)])
 def test_a_stakeholders_pages(applicant_client, complete_draft, page, count):
     path = f"/applications/{complete_draft.reference}/" if page == "task list" else page
     queries = _second_visit(applicant_client, path)
