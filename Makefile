@@ -55,9 +55,11 @@ test: install
 	@TIMEFORMAT='make test took %0lR (CPU: %0lU user, %0lS system)'; \
 	time .ci/with-services $(MAKE) --no-print-directory check
 
-# pytest-xdist: one process a core; --dist loadgroup keeps the production tests on one
-# worker, with one stack (tests/conftest.py). pyproject.toml adds --durations=15.
-XDIST := -n auto --dist loadgroup
+# pytest-xdist: one process a core and one more, as a third of the suite's time is
+# waiting on other processes (Chromium, Celery workers, the production stack), time
+# another test can use the core for; --dist loadgroup keeps the production tests on
+# one worker, with one stack (tests/conftest.py). pyproject.toml adds --durations=15.
+XDIST := -n $(shell echo $$(( $$(nproc) + 1 ))) --dist loadgroup
 
 # What `make test` runs once the services are up (DATABASE_URL, CELERY_BROKER_URL set).
 check:

@@ -89,8 +89,12 @@ def axe_violations(page):
         # Evaluated through DevTools: the Content-Security-Policy (rightly) refuses
         # an injected inline <script>.
         page.evaluate(AXE.read_text())
+    # resultTypes: only the violations' nodes in full; the passes' and the
+    # inapplicable rules' details, which nothing here reads, took half of each run.
     result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+        "tags => axe.run(document,"
+        " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
     )
     found = []
     for violation in result["violations"]:

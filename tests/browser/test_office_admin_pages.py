@@ -87,7 +87,7 @@ def axe_violations_in(page, selector):
         # preload: false, as axe's reading of the stylesheets applies inline styles,
         # which the Content-Security-Policy refuses (and the page reports as errors).
         "([selector, tags]) => axe.run(selector,"
-        " {runOnly: {type: 'tag', values: tags}, preload: false})",
+        " {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], preload: false})",
         [selector, AXE_TAGS],
     )
     return [
