@@ -10,7 +10,9 @@ list and an EOI's page), each client with a session of its own that passed two f
 Each page's query count (Django's test client, on the stack's database) is shown with it.
 """
 
+import hashlib
 import statistics
+import string
 
 from bench.figures import fmt, ratio, verdict
 from bench.lists import ADMIN_LIST, CO_CHAIR_PROJECT
@@ -59,17 +61,27 @@ def signed_in_pages(setup):
     return pages
 
 
+def _csrf_cookie(session):
+    """The CSRF cookie a browser would hold beside its session: Django's form of a
+    secret (32 letters and digits), the same for a session's every request."""
+    digest = hashlib.sha256(session.encode()).digest()
+    return "".join(CSRF_ALPHABET[byte % len(CSRF_ALPHABET)] for byte in digest)
+
+
+CSRF_ALPHABET = string.ascii_letters + string.digits
+
+
 def requests_for(setup, path, sessions):
-    """One request a client: each with its own session (and a draft client its own draft)."""
+    """One request a client: each with its own session (and a draft client its own draft),
+    and, as a browser sends it, the CSRF cookie its earlier pages set."""
     draft = setup["drafts"][0]["reference"]
     requests = []
     for index, session in enumerate(sessions):
         own = path
         if draft in path:
             own = path.replace(draft, setup["drafts"][index]["reference"])
-        requests.append(
-            {"method": "GET", "path": own, "headers": {"Cookie": f"__Host-sessionid={session}"}}
-        )
+        cookie = f"__Host-sessionid={session}; __Host-csrftoken={_csrf_cookie(session)}"
+        requests.append({"method": "GET", "path": own, "headers": {"Cookie": cookie}})
     return requests
 
 

@@ -17,3 +17,9 @@ class ParticipantsConfig(AppConfig):
         retention.register_retention_periods(retention_periods)
         # A co-chair appointed to a workstream's seat is told, once.
         connect_appointments()
+        # Reading a page writes the access log, which no kept page shows.
+        from stepchange import personal_pages
+
+        from .models import PersonalDataAccess
+
+        personal_pages.quiet(PersonalDataAccess)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from stepchange import ratelimit, two_factor
 from stepchange.page_cache import public_page
+from stepchange.personal_pages import personal_page
 from workstreams.models import Workstream
 
 from . import services
@@ -21,6 +22,7 @@ def _projects():
     )
 
 
+@personal_page
 @public_page
 def home(request):
     call = current_call_of(request)
@@ -28,6 +30,7 @@ def home(request):
     return render(request, "projects/home.html", {"call": call, "workstreams": workstreams})
 
 
+@personal_page
 @public_page
 def project_list(request):
     form = ProjectFilterForm(request.GET or None)
@@ -39,6 +42,7 @@ def project_list(request):
     )
 
 
+@personal_page
 @public_page
 def project_detail(request, code):
     project = get_object_or_404(_projects(), code__iexact=code)

@@ -10,10 +10,11 @@ class StepChangeConfig(AppConfig):
         from . import converters
 
         converters.register()
-        # session_limits and two_factor connect their receivers (sign-in, a new app).
+        # personal_pages, session_limits and two_factor connect their receivers (a new
+        # database connection, sign-in, a new app).
         # The feature apps register with the core from their own ready(): the
         # models that clear the page cache, the privileged roles, the retention periods.
-        from . import session_limits, two_factor  # noqa: F401
+        from . import personal_pages, session_limits, two_factor  # noqa: F401
 
         # The admin discovered every ModelAdmin in its own ready(), which ran first.
         from .admin_queries import guard_every_admin

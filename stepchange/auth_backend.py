@@ -11,9 +11,13 @@ paths, which Django would no longer accept: `AuthenticationMiddleware` renames
 them once, so nobody is signed out by the change.
 """
 
+import functools
+
 from allauth.account import auth_backends as allauth_backends
 from django.contrib.auth import BACKEND_SESSION_KEY, backends, get_user_model
 from django.contrib.auth import middleware as auth_middleware
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.functional import SimpleLazyObject
 
 from . import roles
@@ -26,14 +30,36 @@ RENAMED = {
 }
 
 
+# A primary key no row has, to find the user's place among the query's parameters.
+_PLACEHOLDER_PK = -730_194_718
+
+
+@functools.cache
+def _user_query(vendor):
+    """The annotated user query as SQL, compiled by the ORM once a process: building
+    its Exists subqueries and compiling them took two thirds of a signed-in request
+    whose page was kept (stepchange/personal_pages.py). The roles are all registered
+    by then (the apps' ready())."""
+    queryset = (
+        get_user_model()
+        ._default_manager.annotate(**roles.annotations())
+        .filter(pk=_PLACEHOLDER_PK)
+        .order_by()[:1]
+    )
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params), params.index(_PLACEHOLDER_PK)
+
+
 class _UserWithRoles:
     def get_user(self, user_id):
-        user = (
-            get_user_model()
-            ._default_manager.annotate(**roles.annotations())
-            .filter(pk=user_id)
-            .first()
-        )
+        model = get_user_model()
+        try:
+            pk = model._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        sql, params, position = _user_query(connection.vendor)
+        params = [*params[:position], pk, *params[position + 1 :]]
+        user = next(iter(model._default_manager.raw(sql, params)), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from stepchange.admin_history import HistoryAdmin
+from stepchange.personal_pages import personal_page
 
 from .. import exports, triage
 from ..models import (
@@ -296,6 +297,11 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
         return [(None, {"fields": fields})]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The office comes back to an EOI's page often: kept for its session until
+        # anything changes (stepchange/personal_pages.py).
+        return personal_page(self._change_view)(request, object_id, form_url, extra_context)
+
+    def _change_view(self, request, object_id, form_url="", extra_context=None):
         """The applicant's answers as "Check your answers" shows them, without change links."""
         eoi = self.get_object(request, object_id)
         if eoi is not None:

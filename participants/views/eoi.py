@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from projects.context_processors import current_call_of
 from projects.models import Project
 from stepchange import ratelimit
+from stepchange.personal_pages import personal_page
 
 from .. import answers, decisions, services
 from ..forms.base import submitted_data
@@ -34,6 +35,7 @@ def _closed(request, eoi):
 
 
 @login_required
+@personal_page
 def applications(request):
     eois = list(
         ExpressionOfInterest.objects.owned_by(request.user)
@@ -91,6 +93,7 @@ def express_interest(request):
 
 
 @login_required
+@personal_page
 def task_list(request, reference):
     eoi = _get_eoi_for_applicant(request, reference)
     rows, all_done = build_task_list(eoi)
@@ -108,6 +111,7 @@ def task_list(request, reference):
 
 
 @login_required
+@personal_page
 def section(request, reference, section):
     eoi = _get_eoi_for_applicant(request, reference)
     step = SECTIONS_BY_SLUG.get(section)
@@ -184,6 +188,7 @@ def remove_conflict(request, reference, conflict_id):
 
 
 @login_required
+@personal_page
 def check_answers(request, reference):
     eoi = _get_eoi_for_applicant(request, reference)
     error = None

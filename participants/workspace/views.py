@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from participants.exports import form_filters, neutralise
 from participants.models import CoChairInterest, ExportLog
+from stepchange.personal_pages import personal_page
 from workstreams.models import Workstream
 
 from . import services
@@ -54,6 +55,7 @@ def home(request):
 
 
 @login_required
+@personal_page
 def workstream(request, slug):
     workstream = _workstream(request, slug)
     projects = services.project_figures(workstream)
@@ -69,6 +71,7 @@ def workstream(request, slug):
 
 
 @login_required
+@personal_page
 def project(request, slug, code):
     project = _project(request, slug, code)
     return render(
@@ -103,6 +106,7 @@ def project_edit(request, slug, code):
 
 
 @login_required
+@personal_page
 def revisions(request, slug, code):
     project = _project(request, slug, code)
     history = list(project.history.select_related("history_user"))
@@ -114,6 +118,7 @@ def revisions(request, slug, code):
 
 
 @login_required
+@personal_page
 def compare(request, slug, code):
     """The difference between two revisions, chosen by ?older=<id>&newer=<id>."""
     project = _project(request, slug, code)
@@ -140,6 +145,7 @@ def compare(request, slug, code):
 
 
 @login_required
+@personal_page
 def applicants(request, slug, code):
     project = _project(request, slug, code)
     form = ApplicantFilterForm(request.GET)
@@ -210,6 +216,7 @@ def applicants_csv(request, slug, code):
 
 
 @login_required
+@personal_page
 def applicant(request, slug, code, reference):
     project = _project(request, slug, code)
     row = _applicant(request, project, reference)
@@ -232,6 +239,7 @@ def applicant(request, slug, code, reference):
 
 
 @login_required
+@personal_page
 def team(request, slug, code):
     project = _project(request, slug, code)
     by_role = services.team(project, request.user)
@@ -253,6 +261,7 @@ def _co_chair_only(request):
 
 
 @login_required
+@personal_page
 def interests(request):
     """The co-chair's own declared interests, and a form to declare another."""
     _co_chair_only(request)

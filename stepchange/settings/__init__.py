@@ -137,6 +137,11 @@ if CACHES["default"]["BACKEND"].endswith(".RedisCache"):  # Django's or django-r
     CACHES["default"].setdefault("OPTIONS", {}).update(
         {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
     )
+    # Sessions read from Redis, written through to the database (which stays the
+    # record: allauth's "sign out other sessions", an account deactivated and an
+    # erasure end sessions through the session store, which drops both). Not with
+    # a cache of one process, which another process's ending could not reach.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "stepchange.cache"
 
@@ -261,6 +266,11 @@ HEALTH_BROKER_TIMEOUT = env.float("HEALTH_BROKER_TIMEOUT", default=2.0)
 
 # How long a public page is kept for anonymous visitors (stepchange/page_cache.py).
 PUBLIC_PAGE_SECONDS = env.int("PUBLIC_PAGE_SECONDS", default=60)
+# How long a signed-in page is kept for the session that asked for it
+# (stepchange/personal_pages.py; 0 for never); kept only where every process
+# shares the cache (Redis), so that a write by the worker drops it too.
+PERSONAL_PAGE_SECONDS = env.int("PERSONAL_PAGE_SECONDS", default=60)
+PERSONAL_PAGES_SHARED_CACHE = CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 # The benchmarks' baseline views (/bench/...), for bench/'s own stack only.
 BENCHMARK_VIEWS = env.bool("BENCHMARK_VIEWS", default=False)

@@ -11,7 +11,7 @@ from participants.models import ExpressionOfInterest
 from projects.models import Call
 from tests.factories import UserFactory
 
-# Session, and the user with their roles (middleware, one query); the request's transaction;
+# The user with their roles (middleware, one query; the session comes from Redis); the request's transaction;
 # the EOI; submit()'s savepoint; the EOI locked with its call and applicant;
 # projects chosen?; email verified?; the update, its history and status
 # change; the projects and conflicts the emails list; the two emails'
@@ -19,7 +19,7 @@ from tests.factories import UserFactory
 # savepoint and the transaction ended. (29 before the EOI was read and
 # checked once; 20 while the request rendered the emails and the co-chair
 # check was a query of its own.)
-SUBMISSION_QUERIES = 17
+SUBMISSION_QUERIES = 16
 
 
 def test_sending_an_eoi_takes_a_fixed_number_of_queries(applicant_client, complete_draft):
