@@ -139,12 +139,16 @@ def _minute():
     return int(timezone.now().timestamp() // 60)
 
 
-def personal_page(view):
+def personal_page(view, in_a_transaction=True):
     """Answer a session's repeated request for `view`'s page from the cache (see the
     module's docstring). Only for pages that show nothing but the database's content
-    and the time: not a page that reads the session's own state beyond the user."""
+    and the time: not a page that reads the session's own state beyond the user.
+    A view of the URLconf runs in its own transaction, as the request's would be;
+    a method of a ModelAdmin (`in_a_transaction=False`) is inside the request's."""
 
-    atomic = DEFAULT_DB_ALIAS not in getattr(view, "_non_atomic_requests", set())
+    atomic = in_a_transaction and DEFAULT_DB_ALIAS not in getattr(
+        view, "_non_atomic_requests", set()
+    )
 
     def made(request, *args, **kwargs):
         if not (atomic and settings.DATABASES[DEFAULT_DB_ALIAS].get("ATOMIC_REQUESTS")):
@@ -179,4 +183,4 @@ def personal_page(view):
         return response
 
     # A kept page costs no transaction: the view's runs in its own, as it would have.
-    return transaction.non_atomic_requests(wrapper)
+    return transaction.non_atomic_requests(wrapper) if in_a_transaction else wrapper

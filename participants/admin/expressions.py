@@ -296,10 +296,17 @@ class ExpressionOfInterestAdmin(HistoryAdmin):
             fields.insert(fields.index("status") + 1, "move_to")
         return [(None, {"fields": fields})]
 
+    # The office comes back to the list and to an EOI's page often: kept for its
+    # session until anything changes (stepchange/personal_pages.py).
+    def changelist_view(self, request, extra_context=None):
+        return personal_page(super().changelist_view, in_a_transaction=False)(
+            request, extra_context
+        )
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The office comes back to an EOI's page often: kept for its session until
-        # anything changes (stepchange/personal_pages.py).
-        return personal_page(self._change_view)(request, object_id, form_url, extra_context)
+        return personal_page(self._change_view, in_a_transaction=False)(
+            request, object_id, form_url, extra_context
+        )
 
     def _change_view(self, request, object_id, form_url="", extra_context=None):
         """The applicant's answers as "Check your answers" shows them, without change links."""
