@@ -139,9 +139,12 @@ if CACHES["default"]["BACKEND"].endswith(".RedisCache"):  # Django's or django-r
     )
     # Sessions read from Redis, written through to the database (which stays the
     # record: allauth's "sign out other sessions", an account deactivated and an
-    # erasure end sessions through the session store, which drops both). Not with
-    # a cache of one process, which another process's ending could not reach.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # erasure end sessions through the session store, which drops both), kept in
+    # Redis for SESSION_CACHE_SECONDS at most (stepchange/session_store.py: an
+    # ending Redis missed lasts no longer). Not with a cache of one process, which
+    # another process's ending could not reach.
+    SESSION_ENGINE = "stepchange.session_store"
+SESSION_CACHE_SECONDS = env.int("SESSION_CACHE_SECONDS", default=60)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "stepchange.cache"
 
