@@ -82,13 +82,14 @@ def setup_staff(project_code):
 
 def query_counts(session, paths):
     """Queries of each page for the session's user, with Django's test client on the stack's
-    database: one request to warm up, then the one counted."""
+    database: one request to warm up, then the one counted, made afresh (not the page
+    kept for the session, stepchange/personal_pages.py: a hard reload's no-cache)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client = Client(headers={"Cache-Control": "no-cache"})
     client.cookies[settings.SESSION_COOKIE_NAME] = session
     counts = {}
     for path in paths:

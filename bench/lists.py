@@ -42,8 +42,10 @@ def measure_lists(stack, staff, samples):
     measured = {}
     for name, path, session in list_pages(staff):
         counted = stack.job("query_counts", session=session, paths=[path])[path]
-        cookie = {"Cookie": f"__Host-sessionid={session}"}
-        request = {"method": "GET", "path": path, "headers": cookie}
+        # The page made each time, as the goal is how making it grows with the EOIs:
+        # no-cache, as a browser's hard reload, passes by the page kept for the session.
+        headers = {"Cookie": f"__Host-sessionid={session}", "Cache-Control": "no-cache"}
+        request = {"method": "GET", "path": path, "headers": headers}
         stack.load(
             {
                 "concurrency": 1,

@@ -20,7 +20,9 @@ A kept page is dropped (by a new generation, as the public pages' cache does):
   when read;
 - when the minute changes, as pages say how long is left ("closes in 3 days");
 - and it is never kept or used while the session holds a message to show, nor
-  when the view set a cookie of its own or asked for no-store.
+  when the view set a cookie of its own or asked for no-store, nor for a request
+  that says `Cache-Control: no-cache` (a browser's hard reload; the benchmarks
+  use it to time the page made).
 
 With a cache of one process (the embedded default), the worker's writes cannot
 reach the web process's generation: pages are then kept only by a shared cache.
@@ -114,6 +116,8 @@ def _usable(request):
     return (
         enabled()
         and request.method in ("GET", "HEAD")
+        # A browser's hard reload asks for the page made afresh (RFC 9111's no-cache).
+        and "no-cache" not in request.headers.get("Cache-Control", "").lower()
         and request.user.is_authenticated
         and request.session.session_key is not None
         and MESSAGES_IN_SESSION not in request.session

@@ -134,3 +134,13 @@ def test_a_page_the_view_says_not_to_store_is_made_each_time(client, office, loa
     _get(client, "/projects/cp1/")
     _, queries = _get(client, "/projects/cp1/")
     assert queries > KEPT
+
+
+def test_a_hard_reload_makes_the_page_afresh(applicant_client, task_list):
+    _get(applicant_client, task_list)
+    with CaptureQueriesContext(connection) as captured:
+        assert (
+            applicant_client.get(task_list, headers={"Cache-Control": "no-cache"}).status_code
+            == 200
+        )
+    assert len(captured) > KEPT
