@@ -41,7 +41,10 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 GENERATION = "personal-pages:generation"
-WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([\w]+)"?', re.IGNORECASE)
+WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
+# A statement that begins WITH and writes somewhere in it: counted as a write of
+# a table that is not quiet.
+WRITE_AFTER_WITH = re.compile(r"\s*WITH\b.*\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\b", re.I | re.S)
 # Written when a page is read, and shown by no kept page.
 QUIET_TABLES = {"django_session", "usersessions_usersession"}
 QUIET_PREFIXES = ("django_celery_beat_",)
@@ -80,8 +83,8 @@ _wrote = False
 
 def _note_writes(execute, sql, params, many, context):
     global _wrote
-    found = WRITE.match(sql) if isinstance(sql, str) else None
-    if found and not _is_quiet(found.group(1)):
+    table = _written_table(sql) if isinstance(sql, str) else None
+    if table is not None and not _is_quiet(table):
         _wrote = True
         connection = context["connection"]
         # Every process drops kept pages once the write commits, once a transaction
@@ -91,6 +94,14 @@ def _note_writes(execute, sql, params, many, context):
         elif not any(entry[1] is _bump for entry in connection.run_on_commit):
             transaction.on_commit(_bump, using=connection.alias, robust=True)
     return execute(sql, params, many, context)
+
+
+def _written_table(sql):
+    """The table `sql` writes to ("" when a WITH hides it), or None for a read."""
+    found = WRITE.match(sql)
+    if found:
+        return found.group(1)
+    return "" if WRITE_AFTER_WITH.match(sql) else None
 
 
 def _is_quiet(table):

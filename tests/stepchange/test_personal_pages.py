@@ -144,3 +144,17 @@ def test_a_hard_reload_makes_the_page_afresh(applicant_client, task_list):
             == 200
         )
     assert len(captured) > KEPT
+
+
+def test_a_write_hidden_behind_with_drops_the_kept_page(applicant_client, task_list):
+    _get(applicant_client, task_list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH chosen AS (SELECT id FROM projects_project WHERE code = %s) "
+            "UPDATE projects_project SET action = action WHERE id IN (SELECT id FROM chosen)",
+            ["CP1"],
+        )
+    _, queries = _get(applicant_client, task_list)
+    assert queries > KEPT
+    assert personal_pages._written_table("SELECT 1") is None
+    assert personal_pages._written_table('UPDATE "django_session" SET x = 1') == "django_session"
