@@ -30,17 +30,22 @@ GENERATION = "public-pages:generation"
 NOT_KEPT = ("private", "no-store")
 
 
-def _fresh_generation():
+def fresh_generation():
     # Not 1: after the cache was emptied or the counter evicted, a page kept in an
     # earlier generation must not come back. Bumps are far fewer than nanoseconds.
     return time.time_ns()
 
 
-def _bump():
+def bump_generation(key):
+    """Move the generation counter `key` on (this cache's, and personal_pages')."""
     try:
-        cache.incr(GENERATION)
+        cache.incr(key)
     except ValueError:  # not there yet (or the cache was emptied)
-        cache.set(GENERATION, _fresh_generation(), timeout=None)
+        cache.set(key, fresh_generation(), timeout=None)
+
+
+def _bump():
+    bump_generation(GENERATION)
 
 
 def new_generation(**kwargs):
@@ -83,7 +88,7 @@ def public_page(view):
         found = cache.get_many([GENERATION, key])
         generation = found.get(GENERATION)
         if generation is None:
-            generation = cache.get_or_set(GENERATION, _fresh_generation, timeout=None)
+            generation = cache.get_or_set(GENERATION, fresh_generation, timeout=None)
         kept = found.get(key)
         if kept is not None and generation is not None and kept[0] == generation:
             _, status, headers, content = kept
@@ -111,7 +116,7 @@ def shared_fragment(name, make):
     found = cache.get_many([GENERATION, key])
     generation = found.get(GENERATION)
     if generation is None:
-        generation = cache.get_or_set(GENERATION, _fresh_generation, timeout=None)
+        generation = cache.get_or_set(GENERATION, fresh_generation, timeout=None)
     kept = found.get(key)
     if kept is not None and generation is not None and kept[0] == generation:
         return kept[1]

@@ -31,7 +31,6 @@ reach the web process's generation: pages are then kept only by a shared cache.
 import functools
 import hashlib
 import re
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,6 +38,8 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone
+
+from .page_cache import bump_generation, fresh_generation
 
 GENERATION = "personal-pages:generation"
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -62,17 +63,8 @@ def enabled():
     return settings.PERSONAL_PAGE_SECONDS > 0 and settings.PERSONAL_PAGES_SHARED_CACHE
 
 
-def _fresh():
-    # Not 1: after the cache was emptied, a page kept in an earlier generation
-    # must not come back.
-    return time.time_ns()
-
-
 def _bump():
-    try:
-        cache.incr(GENERATION)
-    except ValueError:  # not there yet (or the cache was emptied)
-        cache.set(GENERATION, _fresh(), timeout=None)
+    bump_generation(GENERATION)
 
 
 # Whether this process wrote since it last started a generation: its own next
@@ -183,7 +175,7 @@ def personal_page(view, in_a_transaction=True):
         found = cache.get_many([GENERATION, key])
         generation = found.get(GENERATION)
         if generation is None:
-            generation = cache.get_or_set(GENERATION, _fresh, timeout=None)
+            generation = cache.get_or_set(GENERATION, fresh_generation, timeout=None)
         kept, minute = found.get(key), _minute()
         if kept is not None and generation is not None and kept[:2] == (generation, minute):
             _, _, status, headers, content = kept
